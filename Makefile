@@ -1,0 +1,63 @@
+# Ketamine Companion. Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 3000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN := $(CURDIR)/.tools/node_modules/@oven/bun-linux-x64/bin/bun
+CHROMIUM := /usr/bin/chromium
+
+# Reflex: our own bun from the npm registry (bun.sh is unreachable), no update probe, no telemetry.
+export REFLEX_BUN_PATH := $(BUN)
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_TELEMETRY_ENABLED := false
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
+export PORT
+
+.PHONY: run test migrate demo bench lint typecheck deps js browser clean
+
+deps: $(VENV)/.installed
+js: $(BUN)
+browser: $(CHROMIUM)
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(BUN):
+	npm install --prefix .tools --no-save --no-audit --no-fund @oven/bun-linux-x64@$(BUN_VERSION)
+	test -x $(BUN)
+
+$(CHROMIUM):
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get install -y --no-install-recommends chromium \
+	  || ($$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium)
+
+migrate: deps
+	$(PY) -m companion.data.migrate
+
+## Serve the production build at http://localhost:$(PORT) on the SQLite file under data/.
+run: deps js migrate
+	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+## The whole suite: unit, integration and headless-Chromium browser tests.
+test: deps js browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest
+
+demo: deps migrate
+	$(PY) -m companion.demo
+
+bench: deps js
+	$(PY) -m bench
+
+lint:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf .web .states

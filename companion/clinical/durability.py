@@ -1,0 +1,167 @@
+"""How long each infusion's benefit lasted, from daily mood, and the mood series the charts use.
+
+After a single infusion symptoms often return within days; after a six-infusion series relapse came
+at a median of 18 days in one study (Murrough 2013), so the app estimates this per infusion.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+FELL_BACK = "fell back"
+STILL_ABOVE = "still above"
+NEXT_INFUSION_FIRST = "next infusion first"
+NOT_ENOUGH_DATA = "not enough data"
+
+# The pre-infusion level is the mean of the 3 days before, with at least 2 of them logged, so one
+# unusually good or bad day does not set the bar alone.
+PRE_DAYS = 3
+PRE_MIN_LOGGED = 2
+# Mood after the infusion is smoothed over 3 days for the same reason.
+SMOOTHING_DAYS = 3
+# A median of durations is shown only from two estimates or more.
+MEDIAN_MIN_ESTIMATES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Durability:
+    """Days the benefit lasted (a lower bound unless status is "fell back"), and the bar used."""
+
+    days: int | None
+    status: str
+    pre_level: float | None
+
+
+def _logged(mood_by_day: Mapping[date, float], days: Sequence[date]) -> list[float]:
+    return [mood_by_day[day] for day in days if day in mood_by_day]
+
+
+def _mean_or_none(values: Sequence[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def estimate_durability(
+    infusion_day: date,
+    mood_by_day: Mapping[date, float],
+    today: date,
+    next_infusion_day: date | None = None,
+) -> Durability:
+    """How many days mood stayed above its pre-infusion level.
+
+    The pre-infusion level is the mean mood of the 3 days before the infusion (days -3, -2, -1;
+    at least 2 of them logged, else "not enough data"). For each day k = 1, 2, ... after the
+    infusion (up to the day before the next infusion, and up to today), the 3-day mean is the mean
+    of the logged moods on days max(1, k-2)...k (days with no entry are skipped; if none of those
+    days is logged, day k is skipped). Durability = the first k whose 3-day mean is at or below the
+    pre-infusion level: status "fell back", days = k. If the next infusion arrives first: "next
+    infusion first", days = days from this infusion to the next one (a lower bound). If today is
+    reached first: "still above", days = days from the infusion to the last logged day (a lower
+    bound). If no day after the infusion is logged: "not enough data", days None.
+    """
+    if next_infusion_day is not None and next_infusion_day < infusion_day:
+        raise ValueError("The next infusion cannot be before this one")
+    before = _logged(mood_by_day, [infusion_day - timedelta(days=n) for n in (3, 2, 1)])
+    if len(before) < PRE_MIN_LOGGED:
+        return Durability(None, NOT_ENOUGH_DATA, None)
+    # Exact fractions for the comparison, so "at or below" is exact at the boundary.
+    pre_exact = sum(map(Fraction, before), Fraction(0)) / len(before)
+    pre_level = statistics.fmean(before)
+
+    last_day = today
+    if next_infusion_day is not None:
+        last_day = min(today, next_infusion_day - timedelta(days=1))
+    horizon = (last_day - infusion_day).days
+
+    last_logged: int | None = None
+    for k in range(1, horizon + 1):
+        if infusion_day + timedelta(days=k) in mood_by_day:
+            last_logged = k
+        window = [infusion_day + timedelta(days=j) for j in range(max(1, k - 2), k + 1)]
+        values = _logged(mood_by_day, window)
+        if not values:
+            continue
+        if sum(map(Fraction, values), Fraction(0)) / len(values) <= pre_exact:
+            return Durability(k, FELL_BACK, pre_level)
+
+    if last_logged is None:
+        return Durability(None, NOT_ENOUGH_DATA, pre_level)
+    if next_infusion_day is not None and next_infusion_day <= today:
+        return Durability((next_infusion_day - infusion_day).days, NEXT_INFUSION_FIRST, pre_level)
+    return Durability(last_logged, STILL_ABOVE, pre_level)
+
+
+def median_durability(results: Sequence[Durability]) -> float | None:
+    """The median days of the estimates that "fell back"; None with fewer than two of them.
+
+    Lower bounds ("still above", "next infusion first") are left out: they are not durations.
+    """
+    days = [r.days for r in results if r.status == FELL_BACK and r.days is not None]
+    if len(days) < MEDIAN_MIN_ESTIMATES:
+        return None
+    return float(statistics.median(days))
+
+
+def mood_around(
+    infusion_day: date, mood_by_day: Mapping[date, float], days: int = 3
+) -> tuple[float | None, float | None]:
+    """Mean mood of the `days` days before (-days..-1) and after (+1..+days).
+
+    Each side is None when none of its days is logged.
+    """
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    before = [infusion_day - timedelta(days=n) for n in range(days, 0, -1)]
+    after = [infusion_day + timedelta(days=n) for n in range(1, days + 1)]
+    return (
+        _mean_or_none(_logged(mood_by_day, before)),
+        _mean_or_none(_logged(mood_by_day, after)),
+    )
+
+
+def aligned_moods(
+    infusion_day: date, mood_by_day: Mapping[date, float], before: int = 3, after: int = 21
+) -> list[tuple[int, float]]:
+    """(day offset, mood) for each logged day from -before to +after, in offset order."""
+    if before < 0 or after < 0:
+        raise ValueError("before and after must be 0 or more")
+    return [
+        (offset, float(mood_by_day[infusion_day + timedelta(days=offset)]))
+        for offset in range(-before, after + 1)
+        if infusion_day + timedelta(days=offset) in mood_by_day
+    ]
+
+
+def rolling_mean(mood_by_day: Mapping[date, float], window: int = 7) -> dict[date, float]:
+    """Trailing mean over the last `window` calendar days, for each day from the first logged
+    day to the last; only logged days count, and a day with nothing in its window is skipped."""
+    if window < 1:
+        raise ValueError("window must be at least 1")
+    if not mood_by_day:
+        return {}
+    first, last = min(mood_by_day), max(mood_by_day)
+    result: dict[date, float] = {}
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        days = [day - timedelta(days=j) for j in range(window)]
+        values = _logged(mood_by_day, days)
+        if values:
+            result[day] = statistics.fmean(values)
+    return result
+
+
+def mood_falling(mood_by_day: Mapping[date, float], today: date) -> bool:
+    """Mood fell on each of three days in a row, ending today or yesterday: four consecutive
+    logged days d-3..d with each lower than the day before."""
+    for end in (today, today - timedelta(days=1)):
+        days = [end - timedelta(days=n) for n in (3, 2, 1, 0)]
+        if not all(day in mood_by_day for day in days):
+            continue
+        values = [mood_by_day[day] for day in days]
+        if all(later < earlier for earlier, later in itertools.pairwise(values)):
+            return True
+    return False

@@ -1,0 +1,84 @@
+"""Scores a completed PHQ-9 or GAD-7: checks every answer, sums them, finds the severity band.
+
+Also raises the PHQ-9 item 9 flag, which shows the crisis screen whatever the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from companion.clinical.instruments import GAD7, PHQ9, Instrument
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A scored questionnaire; `instrument` is the instrument's key ("phq9" or "gad7")."""
+
+    instrument: str
+    total: int
+    severity: str
+    meaning: str
+    self_harm_flag: bool
+    answers: tuple[int, ...]
+
+
+def _allowed_values(instrument: Instrument) -> str:
+    """ "0, 1, 2 or 3", from the instrument's own answer options."""
+    values = [str(option.value) for option in instrument.options]
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def validate_answers(instrument: Instrument, answers: Sequence[object]) -> tuple[int, ...]:
+    """The answers as a tuple of ints, or ValueError saying exactly what is wrong."""
+    name = instrument.name
+    count = len(instrument.items)
+    # A string is a sequence too, and "012..." must not pass as nine answers.
+    if isinstance(answers, str | bytes | bytearray) or not isinstance(answers, Sequence):
+        raise ValueError(
+            f"{name} answers must be a list of {count} whole numbers, got {type(answers).__name__}"
+        )
+    if len(answers) != count:
+        raise ValueError(f"{name} needs {count} answers, got {len(answers)}")
+    allowed = {option.value for option in instrument.options}
+    checked: list[int] = []
+    for number, answer in enumerate(answers, start=1):
+        # bool is a subclass of int; True is not an answer anyone gave.
+        if isinstance(answer, bool) or not isinstance(answer, int):
+            raise ValueError(f"{name} answer {number} must be a whole number, got {answer!r}")
+        if answer not in allowed:
+            raise ValueError(
+                f"{name} answer {number} must be {_allowed_values(instrument)}, got {answer}"
+            )
+        checked.append(answer)
+    return tuple(checked)
+
+
+def score(instrument: Instrument, answers: Sequence[object]) -> Score:
+    """Score any declared instrument: the total is the plain sum of the item values."""
+    checked = validate_answers(instrument, answers)
+    total = sum(checked)
+    band = instrument.band_for(total)
+    # Any answer above 0 to PHQ-9 item 9 calls for a safety follow-up whatever the total: the
+    # total can be low while item 9 is not (Kroenke 2001; PRODUCT.md "Questionnaires").
+    self_harm_flag = (
+        instrument.self_harm_item is not None and checked[instrument.self_harm_item - 1] > 0
+    )
+    return Score(
+        instrument=instrument.key,
+        total=total,
+        severity=band.severity,
+        meaning=band.meaning,
+        self_harm_flag=self_harm_flag,
+        answers=checked,
+    )
+
+
+def score_phq9(answers: Sequence[object]) -> Score:
+    """Score a PHQ-9: nine answers 0-3, total 0-27."""
+    return score(PHQ9, answers)
+
+
+def score_gad7(answers: Sequence[object]) -> Score:
+    """Score a GAD-7: seven answers 0-3, total 0-21; never a self-harm flag."""
+    return score(GAD7, answers)

@@ -1,0 +1,165 @@
+"""Patients, their login sessions and failed sign-in attempts: the tables and their queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, func
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from companion.data.db import as_utc, utcnow
+
+
+class Patient(SQLModel, table=True):
+    """One account: a person receiving ketamine therapy who logs their own data."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    timezone: str = Field(default="UTC", max_length=64)
+    clinic_name: str = Field(default="", max_length=120)
+    clinic_phone: str = Field(default="", max_length=40)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of its token is stored, never the token."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("patient.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    device: str = Field(default="", max_length=80)
+    # A session starts as a one-time ticket that the browser trades for an HttpOnly cookie.
+    activated: bool = Field(default=False)
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, keyed by account (hashed email) or by client, for rate limiting."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def find_patient_by_email(session: Session, email: str) -> Patient | None:
+    return session.exec(select(Patient).where(Patient.email == normalise_email(email))).first()
+
+
+def get_patient(session: Session, patient_id: int) -> Patient | None:
+    return session.get(Patient, patient_id)
+
+
+def create_patient(session: Session, email: str, password_hash: str, timezone: str) -> Patient:
+    patient = Patient(email=normalise_email(email), password_hash=password_hash, timezone=timezone)
+    session.add(patient)
+    session.flush()
+    return patient
+
+
+def set_password_hash(session: Session, patient_id: int, password_hash: str) -> None:
+    patient = session.get(Patient, patient_id)
+    if patient is not None:
+        patient.password_hash = password_hash
+        session.add(patient)
+
+
+def update_profile(
+    session: Session, patient_id: int, *, timezone: str, clinic_name: str, clinic_phone: str
+) -> None:
+    patient = session.get(Patient, patient_id)
+    if patient is not None:
+        patient.timezone = timezone
+        patient.clinic_name = clinic_name
+        patient.clinic_phone = clinic_phone
+        session.add(patient)
+
+
+def delete_patient(session: Session, patient_id: int) -> None:
+    """Delete the account; every table of patient data cascades from patient.id."""
+    session.exec(delete(Patient).where(col(Patient.id) == patient_id))
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def create_session(session: Session, patient_id: int, token_hash: str, device: str) -> AuthSession:
+    auth = AuthSession(patient_id=patient_id, token_hash=token_hash, device=device[:80])
+    session.add(auth)
+    session.flush()
+    return auth
+
+
+def activate_session(session: Session, auth: AuthSession, token_hash: str, now: datetime) -> None:
+    """Trade the ticket for the real token: the ticket's hash is gone, so it works only once."""
+    auth.token_hash = token_hash
+    auth.activated = True
+    auth.last_seen_at = now
+    session.add(auth)
+
+
+def find_session(session: Session, token_hash: str) -> AuthSession | None:
+    return session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash)).first()
+
+
+def touch_session(session: Session, auth: AuthSession, now: datetime) -> None:
+    auth.last_seen_at = now
+    session.add(auth)
+
+
+def delete_session(session: Session, token_hash: str) -> None:
+    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash))
+
+
+def delete_other_sessions(session: Session, patient_id: int, keep_token_hash: str) -> None:
+    """After a password change, every other signed-in browser is signed out."""
+    session.exec(
+        delete(AuthSession).where(
+            col(AuthSession.patient_id) == patient_id,
+            col(AuthSession.token_hash) != keep_token_hash,
+        )
+    )
+
+
+def delete_idle_sessions(session: Session, idle_before: datetime) -> None:
+    session.exec(delete(AuthSession).where(col(AuthSession.last_seen_at) < idle_before))
+
+
+def session_last_seen(auth: AuthSession) -> datetime:
+    return as_utc(auth.last_seen_at)
+
+
+# --- failed sign-ins ----------------------------------------------------------------------
+
+
+def record_login_failure(session: Session, keys: list[str], now: datetime) -> None:
+    for key in keys:
+        session.add(LoginFailure(key=key, at=now))
+
+
+def count_login_failures(session: Session, key: str, since: datetime) -> int:
+    statement = select(func.count()).where(
+        col(LoginFailure.key) == key, col(LoginFailure.at) >= since
+    )
+    return int(session.exec(statement).one())
+
+
+def clear_login_failures(session: Session, key: str) -> None:
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == key))
+
+
+def prune_login_failures(session: Session, before: datetime) -> None:
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < before))
+

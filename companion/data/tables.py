@@ -1,0 +1,7 @@
+"""Imports every table module so SQLModel.metadata knows the whole schema (for Alembic)."""
+
+from sqlmodel import SQLModel
+
+from companion.data import accounts  # noqa: F401
+
+metadata = SQLModel.metadata

@@ -1,0 +1,43 @@
+"""Every path the app serves, in one place: nothing else spells a URL."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+TODAY = "/"
+CHECKIN = "/checkin"
+INFUSIONS = "/infusions"
+QUESTIONNAIRES = "/questionnaires"
+TRENDS = "/trends"
+LEARN = "/learn"
+SHARE = "/share"
+SETTINGS = "/settings"
+HELP = "/help"
+LOGIN = "/login"
+SIGNUP = "/signup"
+SHARED_SUMMARY = "/s/[token]"
+
+# HTTP routes outside Reflex's pages.
+AUTH_SESSION = "/auth/session"
+AUTH_SIGNOUT = "/auth/signout"
+
+# Pages anyone may open; every other page needs a signed-in patient.
+PUBLIC_PAGES = frozenset({LOGIN, SIGNUP, HELP})
+PUBLIC_PREFIXES = ("/s/",)
+
+
+def questionnaire(key: str) -> str:
+    return f"{QUESTIONNAIRES}/{key}"
+
+
+def article(slug: str) -> str:
+    return f"{LEARN}/{slug}"
+
+
+def checkin_for(day_iso: str) -> str:
+    return f"{CHECKIN}?day={quote(day_iso)}"
+
+
+def is_public(path: str) -> bool:
+    clean = "/" + path.strip("/")
+    return clean in PUBLIC_PAGES or any(clean.startswith(p) for p in PUBLIC_PREFIXES)

@@ -1,0 +1,61 @@
+"""Configuration read from the environment once, with safe defaults for a single machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on"}
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'data' / 'companion.db'}"
+
+
+def _origins(port: int) -> tuple[str, ...]:
+    raw = os.environ.get("ALLOWED_ORIGINS", "").strip()
+    if raw:
+        return tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    # The app's own origin only: a websocket opened from any other page is refused.
+    return (f"http://localhost:{port}", f"http://127.0.0.1:{port}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    port: int = field(default_factory=lambda: _int("PORT", 3000))
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url()
+    )
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("REDIS_URL") or None)
+    # Sessions end after this many days without use (issue 2).
+    session_idle_days: int = field(default_factory=lambda: _int("SESSION_IDLE_DAYS", 30))
+    # Cookies carry the Secure flag behind HTTPS; plain http://localhost needs it off.
+    cookie_secure: bool = field(default_factory=lambda: _bool("COOKIE_SECURE", False))
+    allowed_origins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.allowed_origins:
+            object.__setattr__(self, "allowed_origins", _origins(self.port))
+
+    @property
+    def public_url(self) -> str:
+        """The address people use to reach the app: share links and the calendar feed use it."""
+        return (os.environ.get("PUBLIC_URL") or self.allowed_origins[0]).rstrip("/")
+
+
+settings = Settings()

@@ -1,0 +1,32 @@
+"""Pages whose features arrive in later issues: a heading and what will be here, nothing fake."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from companion import routes
+from companion.ui.components.shell import page_shell
+
+
+def _coming(title: str, active: str, text: str) -> rx.Component:
+    return page_shell(rx.text(text, class_name="muted"), title=title, active=active)
+
+
+def today_page() -> rx.Component:
+    return _coming("Today", routes.TODAY, "Your day at a glance will appear here.")
+
+
+def checkin_page() -> rx.Component:
+    return _coming("Check-in", routes.CHECKIN, "The daily check-in is not built yet.")
+
+
+def trends_page() -> rx.Component:
+    return _coming("Trends", routes.TRENDS, "Charts of your mood are not built yet.")
+
+
+def learn_page() -> rx.Component:
+    return _coming("Learn", routes.LEARN, "Articles about treatment are not built yet.")
+
+
+def share_page() -> rx.Component:
+    return _coming("Share", routes.SHARE, "Sharing with your clinician is not built yet.")

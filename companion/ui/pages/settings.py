@@ -1,0 +1,144 @@
+"""/settings: time zone, clinic contact, appearance, password, sign out."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.style import color_mode, set_color_mode
+
+from companion import routes
+from companion.localtime import timezone_names
+from companion.ui.components.forms import form_error, text_field
+from companion.ui.components.shell import page_shell
+from companion.ui.state.settings import SettingsState
+
+
+def _status(message: rx.Var[str]) -> rx.Component:
+    return rx.el.p(message, role="status", class_name="form-status")
+
+
+def _profile_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.div(
+                rx.el.label("Time zone", html_for="field-timezone"),
+                rx.el.select(
+                    *[rx.el.option(name, value=name) for name in timezone_names()],
+                    id="field-timezone",
+                    name="timezone",
+                    default_value=SettingsState.timezone,
+                    key=SettingsState.timezone,
+                    class_name="native-select",
+                ),
+                rx.text('"Today" follows this time zone.', size="2", class_name="muted"),
+                class_name="field",
+            ),
+            text_field(
+                "Clinic name",
+                "clinic_name",
+                default_value=SettingsState.clinic_name,
+                key=SettingsState.clinic_name,
+                max_length=120,
+            ),
+            text_field(
+                "Clinic phone",
+                "clinic_phone",
+                type_="tel",
+                default_value=SettingsState.clinic_phone,
+                key=SettingsState.clinic_phone,
+                max_length=40,
+                hint="Shown on the Get help now page.",
+            ),
+            rx.cond(SettingsState.profile_error != "", form_error(SettingsState.profile_error)),
+            rx.cond(SettingsState.profile_message != "", _status(SettingsState.profile_message)),
+            rx.button("Save settings", type="submit", size="3"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=SettingsState.save_profile,
+        reset_on_submit=False,
+    )
+
+
+def _appearance() -> rx.Component:
+    def choice(label: str, value: str) -> rx.Component:
+        return rx.button(
+            label,
+            type="button",
+            size="3",
+            variant=rx.cond(color_mode == value, "solid", "soft"),
+            color_scheme=rx.cond(color_mode == value, "teal", "gray"),
+            aria_pressed=rx.cond(color_mode == value, "true", "false"),
+            on_click=set_color_mode(value),  # type: ignore[arg-type]
+        )
+
+    return rx.el.div(
+        rx.el.p("Appearance", id="appearance-label", class_name="field-caption"),
+        rx.hstack(
+            choice("System", "system"),
+            choice("Light", "light"),
+            choice("Dark", "dark"),
+            role="group",
+            aria_labelledby="appearance-label",
+            wrap="wrap",
+        ),
+        class_name="field",
+    )
+
+
+def _password_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            text_field(
+                "Current password",
+                "current_password",
+                type_="password",
+                auto_complete="current-password",
+            ),
+            text_field(
+                "New password",
+                "new_password",
+                type_="password",
+                auto_complete="new-password",
+                hint="At least 10 characters.",
+            ),
+            rx.cond(SettingsState.password_error != "", form_error(SettingsState.password_error)),
+            rx.cond(SettingsState.password_message != "", _status(SettingsState.password_message)),
+            rx.button("Change password", type="submit", size="3"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=SettingsState.change_password,
+        reset_on_submit=True,
+    )
+
+
+def _section(title: str, *children: rx.Component) -> rx.Component:
+    return rx.el.section(
+        rx.heading(title, as_="h2", size="5", margin_bottom="12px"),
+        *children,
+        class_name="card",
+        margin_bottom="16px",
+    )
+
+
+def settings_page() -> rx.Component:
+    return page_shell(
+        rx.text("Signed in as ", rx.text.strong(SettingsState.email), margin_bottom="16px"),
+        _section("Your details", _profile_form()),
+        _section("Appearance", _appearance()),
+        _section("Password", _password_form()),
+        _section(
+            "Sign out",
+            rx.text("Signing out ends this session on the server.", margin_bottom="12px"),
+            rx.button(
+                "Sign out",
+                type="button",
+                size="3",
+                color_scheme="gray",
+                variant="soft",
+                on_click=SettingsState.sign_out,
+            ),
+        ),
+        title="Settings",
+        active=routes.SETTINGS,
+    )

@@ -1,0 +1,102 @@
+"""Settings: time zone, clinic contact, password change and sign-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from companion.data import accounts
+from companion.data.db import session_scope
+from companion.localtime import is_valid_timezone
+from companion.security import auth
+from companion.ui.state.base import AppState
+
+CLINIC_NAME_MAX = 120
+CLINIC_PHONE_MAX = 40
+_PHONE_CHARS = set("0123456789+-() .")
+PASSWORD_CHANGED = "Password changed. Other devices have been signed out."  # noqa: S105
+
+
+class SettingsState(AppState):
+    email: str = ""
+    timezone: str = "UTC"
+    clinic_name: str = ""
+    clinic_phone: str = ""
+    profile_message: str = ""
+    profile_error: str = ""
+    password_message: str = ""
+    password_error: str = ""
+
+    @rx.event
+    def load(self):
+        self.profile_message = self.profile_error = ""
+        self.password_message = self.password_error = ""
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        with session_scope() as session:
+            patient = accounts.get_patient(session, patient_id)
+            if patient is None:
+                return self._to_login()
+            self.email = patient.email
+            self.timezone = patient.timezone
+            self.clinic_name = patient.clinic_name
+            self.clinic_phone = patient.clinic_phone
+        return None
+
+    @rx.event
+    def save_profile(self, form: dict[str, Any]):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        form = form if isinstance(form, dict) else {}
+        self.profile_message = ""
+        zone = form.get("timezone")
+        name = form.get("clinic_name", "")
+        phone = form.get("clinic_phone", "")
+        if not is_valid_timezone(zone):
+            self.profile_error = "Choose a time zone from the list, like America/New_York."
+            return None
+        if not isinstance(name, str) or len(name.strip()) > CLINIC_NAME_MAX:
+            self.profile_error = f"The clinic name can be at most {CLINIC_NAME_MAX} characters."
+            return None
+        if (
+            not isinstance(phone, str)
+            or len(phone.strip()) > CLINIC_PHONE_MAX
+            or not set(phone.strip()) <= _PHONE_CHARS
+        ):
+            self.profile_error = "Enter the clinic's phone number with digits, spaces, + - ( )."
+            return None
+        assert isinstance(zone, str)
+        with session_scope() as session:
+            accounts.update_profile(
+                session,
+                patient_id,
+                timezone=zone,
+                clinic_name=name.strip(),
+                clinic_phone=phone.strip(),
+            )
+        self.timezone, self.clinic_name, self.clinic_phone = zone, name.strip(), phone.strip()
+        self.profile_error = ""
+        self.profile_message = "Saved."
+        return None
+
+    @rx.event
+    def change_password(self, form: dict[str, Any]):
+        patient_id = self._require_patient()
+        token = self._session_token()
+        if patient_id is None or token is None:
+            return self._to_login()
+        form = form if isinstance(form, dict) else {}
+        self.password_message = ""
+        with session_scope() as session:
+            problem = auth.change_password(
+                session, patient_id, token, form.get("current_password"), form.get("new_password")
+            )
+        if problem:
+            self.password_error = problem
+            return None
+        self.password_error = ""
+        self.password_message = PASSWORD_CHANGED
+        return None

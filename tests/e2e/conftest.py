@@ -1,0 +1,209 @@
+"""Browser tests: the production build served once per session, driven in headless Chromium.
+
+No skips: without Chromium or a build these tests fail, because `make test` installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+PASSWORD = "a calm long password"
+BUN = ROOT / ".tools" / "node_modules" / "@oven" / "bun-linux-x64" / "bin" / "bun"
+
+
+@dataclass
+class Server:
+    base_url: str
+    port: int
+    database_url: str
+    log_path: Path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
+            return int(response.status)
+    except Exception:
+        return 0
+
+
+def server_env(port: int, database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PORT": str(port),
+            "DATABASE_URL": database_url,
+            "REFLEX_CHECK_LATEST_VERSION": "0",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+        }
+    )
+    env.setdefault("REFLEX_BUN_PATH", str(BUN))
+    env.pop("ALLOWED_ORIGINS", None)
+    env.pop("REDIS_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """Migrate a fresh SQLite file, build the app once, serve it on a free port."""
+    port = int(os.environ.get("E2E_PORT") or _free_port())
+    folder = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{folder / 'e2e.db'}"
+    env = server_env(port, database_url)
+    subprocess.run([sys.executable, "-m", "companion.data.migrate"], cwd=ROOT, env=env, check=True)
+    log_path = folder / "server.log"
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                reflex,
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(port),
+                "--backend-port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://localhost:{port}"
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app exited while starting:\n{log_path.read_text()[-4000:]}")
+        if _get(base + "/ping") == 200 and _get(base + "/login/") == 200:
+            break
+        time.sleep(1)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"the app did not start in 15 minutes:\n{log_path.read_text()[-4000:]}")
+    yield Server(base, port, database_url, log_path)
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs it"
+    b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@dataclass
+class Visit:
+    """A browser context with everything it requested, to prove no other host was asked."""
+
+    context: BrowserContext
+    server: Server
+    requests: list[str] = field(default_factory=list)
+
+    def new_page(self) -> Page:
+        page = self.context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    def foreign_requests(self) -> list[str]:
+        own = urlsplit(self.server.base_url).netloc
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own
+        ]
+
+
+def open_visit(browser: Browser, server: Server, **options) -> Visit:
+    options.setdefault("viewport", PHONE)
+    options.setdefault("timezone_id", "America/New_York")
+    context = browser.new_context(**options)
+    visit = Visit(context, server)
+    context.on("request", lambda request: visit.requests.append(request.url))
+    context.on("websocket", lambda ws: visit.requests.append(ws.url))
+    return visit
+
+
+@pytest.fixture
+def visit(browser: Browser, server: Server) -> Iterator[Visit]:
+    """A fresh phone-sized context with no cookies; it must not reach any other host."""
+    v = open_visit(browser, server)
+    yield v
+    v.context.close()
+    assert v.foreign_requests() == [], "the browser contacted another host"
+
+
+@pytest.fixture
+def page(visit: Visit) -> Page:
+    return visit.new_page()
+
+
+def unique_email() -> str:
+    return f"patient-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def sign_up(page: Page, server: Server, email: str | None = None) -> str:
+    """Create an account through the form and wait for Today; returns the email."""
+    email = email or unique_email()
+    page.goto(server.url("/signup"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(server.url("/"))
+    page.get_by_role("heading", name="Today", level=1).wait_for()
+    return email
+
+
+def sign_in(page: Page, server: Server, email: str, password: str = PASSWORD) -> None:
+    page.goto(server.url("/login"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

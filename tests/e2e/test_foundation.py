@@ -1,0 +1,231 @@
+"""The foundation in a real browser: accounts, the shell, 360 px, axe, and no other hosts."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import (
+    DESKTOP,
+    PASSWORD,
+    Server,
+    Visit,
+    open_visit,
+    sign_in,
+    sign_up,
+    unique_email,
+)
+
+PRIVATE_PAGES = ["/", "/checkin", "/trends", "/learn", "/share", "/settings"]
+PUBLIC_PAGES = ["/login", "/signup", "/help"]
+TABS = ["Today", "Check-in", "Trends", "Learn", "Share"]
+
+
+def fits_without_sideways_scroll(page: Page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth"
+        " && document.body.scrollWidth <= window.innerWidth"
+    )
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def test_sign_up_sign_out_and_sign_in_again(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/settings"))
+    expect(page.get_by_text(email)).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/login/?$"))
+    page.goto(server.url("/checkin"))
+    page.wait_for_url(re.compile(r"/login/?$"))
+    sign_in(page, server, email)
+    page.wait_for_url(server.url("/"))
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+
+
+def test_wrong_password_and_unknown_email_show_the_same_message(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.context.clear_cookies()
+    sign_in(page, server, email, "not the right password")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("don't match")
+    wrong_text = alert.inner_text()
+    sign_in(page, server, unique_email(), "not the right password")
+    expect(page.get_by_role("alert")).to_have_text(wrong_text)
+    assert page.url.rstrip("/").endswith("/login")
+
+
+def test_signed_out_visit_to_checkin_lands_on_login(page: Page, server: Server):
+    page.goto(server.url("/checkin"))
+    page.wait_for_url(re.compile(r"/login/?$"))
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_session_cookie_is_httponly_and_strict(page: Page, server: Server):
+    sign_up(page, server)
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    session = cookies["kc_session"]
+    assert session["httpOnly"] is True
+    assert session["sameSite"] == "Strict"
+    assert len(session["value"]) >= 43
+    assert "kc_session" not in page.evaluate("document.cookie")
+
+
+def test_signed_out_cookie_no_longer_opens_anything(browser, server: Server, visit: Visit):
+    page = visit.new_page()
+    sign_up(page, server)
+    old = next(c for c in visit.context.cookies() if c["name"] == "kc_session")
+    page.goto(server.url("/settings"))
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/login/?$"))
+    # Replaying the old cookie from elsewhere gets nowhere: the session is gone on the server.
+    replay = open_visit(browser, server)
+    replay.context.add_cookies([old])
+    other = replay.new_page()
+    other.goto(server.url("/checkin"))
+    other.wait_for_url(re.compile(r"/login/?$"))
+    replay.context.close()
+
+
+def test_every_page_fits_360_passes_axe_and_stays_on_this_host(page: Page, server: Server):
+    problems: dict[str, list[str]] = {}
+    for path in PUBLIC_PAGES:
+        page.goto(server.url(path))
+        page.get_by_role("heading", level=1).wait_for()
+        page.wait_for_load_state("networkidle")
+        assert fits_without_sideways_scroll(page), f"{path} scrolls sideways at 360 px"
+        problems[path] = serious_axe_violations(page)
+    sign_up(page, server)
+    for path in [*PRIVATE_PAGES, "/help"]:
+        page.goto(server.url(path))
+        page.get_by_role("heading", level=1).wait_for()
+        page.wait_for_load_state("networkidle")
+        assert fits_without_sideways_scroll(page), f"{path} scrolls sideways at 360 px"
+        problems[f"{path} (signed in)"] = serious_axe_violations(page)
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+@pytest.mark.parametrize("viewport", [None, DESKTOP], ids=["phone", "desktop"])
+def test_navigation_links_and_help_are_one_tap_away(browser, server: Server, viewport):
+    visit = open_visit(browser, server, **({"viewport": viewport} if viewport else {}))
+    page = visit.new_page()
+    sign_up(page, server)
+    for name in TABS:
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+    page.get_by_role("link", name="Check-in", exact=True).click()
+    page.wait_for_url(re.compile(r"/checkin/?$"))
+    expect(page.get_by_role("link", name="Check-in", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+    page.get_by_role("link", name="Get help now").click()
+    page.wait_for_url(re.compile(r"/help/?$"))
+    expect(page.get_by_text("988").first).to_be_visible()
+    assert visit.foreign_requests() == []
+    visit.context.close()
+
+
+def test_help_page_is_open_to_everyone_with_988_911_and_nobody_watching(page: Page, server):
+    page.goto(server.url("/help"))
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    body = page.locator("main").inner_text()
+    for text in ["988", "911", "741741", "findahelpline.com", "Nobody watches your entries"]:
+        assert text in body
+    expect(page.get_by_role("link", name=re.compile("Call 988"))).to_have_attribute(
+        "href", "tel:988"
+    )
+    expect(page.get_by_role("link", name="Get help now")).to_be_visible()
+
+
+def test_installable_manifest_and_icons(page: Page, server: Server):
+    page.goto(server.url("/login"))
+    href = page.locator("link[rel=manifest]").get_attribute("href")
+    with urllib.request.urlopen(server.url(href)) as response:  # noqa: S310
+        manifest = json.load(response)
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        with urllib.request.urlopen(server.url(icon["src"])) as response:  # noqa: S310
+            assert response.headers["content-type"] == "image/png"
+            assert response.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_dark_mode_follows_the_system(browser, server: Server):
+    visit = open_visit(browser, server, color_scheme="dark")
+    page = visit.new_page()
+    page.goto(server.url("/login"))
+    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("document.querySelector('.radix-themes.dark') !== null")
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('.radix-themes')).backgroundColor"
+    )
+    channels = [int(x) for x in re.findall(r"\d+", background)[:3]]
+    assert max(channels) < 60, background
+    visit.context.close()
+
+
+def _handshake(port: int, origin: str) -> str:
+    request = (
+        f"GET /_event/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: localhost:{port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(request.encode())
+        return s.recv(200).decode("latin-1").split("\r\n", 1)[0]
+
+
+def test_websocket_from_another_origin_is_refused(server: Server):
+    assert " 101 " in _handshake(server.port, server.base_url)
+    refused = _handshake(server.port, "http://evil.example")
+    assert " 101 " not in refused and refused.startswith("HTTP/1.1 4")
+
+
+def test_security_headers_on_pages(server: Server):
+    with urllib.request.urlopen(server.url("/login/")) as response:  # noqa: S310
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_sign_in_ticket_cannot_be_traded_from_another_origin(server: Server):
+    request = urllib.request.Request(  # noqa: S310
+        server.url("/auth/session"),
+        data=b'{"ticket": "x"}',
+        headers={"Origin": "http://evil.example", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)  # noqa: S310
+    assert refused.value.code == 403
+
+
+def test_password_change_in_the_browser(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/settings"))
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill("an even calmer password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("status")).to_contain_text("Password changed")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/login/?$"))
+    sign_in(page, server, email, "an even calmer password")
+    page.wait_for_url(server.url("/"))

@@ -1,0 +1,128 @@
+"""Handlers check the session cookie on the server; a forged call without one changes nothing."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from companion.data.accounts import Patient
+from companion.security import auth
+from companion.ui.state.auth import AuthFormState, safe_next
+from companion.ui.state.base import AppState
+from companion.ui.state.help import HelpState
+from companion.ui.state.settings import SettingsState
+from tests.state_helpers import events_text, make_state
+
+PASSWORD = "a long enough password"
+
+
+def _token(session, email="pat@example.com"):
+    result = auth.sign_up(session, email, PASSWORD, "UTC", "c", "d")
+    token = auth.redeem_ticket(session, result.ticket)
+    session.commit()
+    return token
+
+
+def test_require_patient_reads_the_cookie_header(session):
+    token = _token(session)
+    assert make_state(AppState, token)._require_patient() is not None
+    assert make_state(AppState, None)._require_patient() is None
+    assert make_state(AppState, "forged-token")._require_patient() is None
+
+
+def test_guard_redirects_signed_out_visitors_to_login(session):
+    assert "/login" in events_text(make_state(AppState, None).guard())
+    assert make_state(AppState, _token(session)).guard() is None
+
+
+def test_settings_handlers_refuse_without_a_session(session):
+    token = _token(session)
+    state = make_state(SettingsState, None)
+    result = state.save_profile(
+        {"timezone": "Asia/Tokyo", "clinic_name": "Evil", "clinic_phone": "1"}
+    )
+    assert "/login" in events_text(result)
+    session.expire_all()
+    assert session.exec(select(Patient)).one().timezone == "UTC"
+    # Someone else's session changes only their own row.
+    other = _token(session, "other@example.com")
+    make_state(SettingsState, other).save_profile(
+        {"timezone": "Asia/Tokyo", "clinic_name": "", "clinic_phone": ""}
+    )
+    session.expire_all()
+    mine = session.exec(select(Patient).where(Patient.email == "pat@example.com")).one()
+    assert mine.timezone == "UTC"
+    assert make_state(SettingsState, token).load() is None
+
+
+def test_settings_validate_on_the_server(session):
+    token = _token(session)
+    state = make_state(SettingsState, token)
+    for form, message in [
+        ({"timezone": "Nowhere/Place"}, "time zone"),
+        ({"timezone": "UTC", "clinic_phone": "<script>"}, "phone"),
+        ({"timezone": "UTC", "clinic_name": "x" * 121}, "120"),
+        ("not a dict", "time zone"),
+    ]:
+        state.save_profile(form)
+        assert message in state.profile_error
+    session.expire_all()
+    assert session.exec(select(Patient)).one().timezone == "UTC"
+    state.save_profile(
+        {
+            "timezone": "America/Chicago",
+            "clinic_name": "Lakeside",
+            "clinic_phone": "+1 (312) 555-0100",
+        }
+    )
+    assert state.profile_message == "Saved."
+    session.expire_all()
+    saved = session.exec(select(Patient)).one()
+    assert (saved.timezone, saved.clinic_name) == ("America/Chicago", "Lakeside")
+
+
+def test_help_shows_clinic_only_to_its_patient(session):
+    token = _token(session)
+    make_state(SettingsState, token).save_profile(
+        {"timezone": "UTC", "clinic_name": "Lakeside", "clinic_phone": "555 0100"}
+    )
+    mine = make_state(HelpState, token)
+    mine.load()
+    assert mine.clinic_phone == "555 0100"
+    anonymous = make_state(HelpState, None)
+    anonymous.load()
+    assert anonymous.clinic_phone == ""
+
+
+def test_sign_in_handler_gives_one_message_for_any_mismatch(session):
+    _token(session)
+    state = make_state(AuthFormState, None)
+    state.sign_in({"email": "pat@example.com", "password": "wrong password"})
+    wrong = state.error
+    state.sign_in({"email": "nobody@example.com", "password": "wrong password"})
+    assert state.error == wrong == auth.BAD_CREDENTIALS
+    result = state.sign_in({"email": "pat@example.com", "password": PASSWORD})
+    assert state.error == "" and "/auth/session" in events_text(result)
+
+
+def test_sign_in_survives_forged_payloads(session):
+    state = make_state(AuthFormState, None)
+    for forged in [None, [], {"email": 5, "password": None}, {"email": ["a"], "password": {}}]:
+        assert state.sign_in(forged) is None
+        assert state.error
+
+
+def test_sign_out_deletes_the_session(session):
+    token = _token(session)
+    state = make_state(AppState, token)
+    result = state.sign_out()
+    assert "/auth/signout" in events_text(result)
+    assert auth.patient_for_token(session, token) is None
+
+
+def test_next_path_stays_inside_the_app():
+    assert safe_next("/checkin") == "/checkin"
+    assert safe_next("//evil.example") == "/"
+    assert safe_next("https://evil.example") == "/"
+    assert safe_next("/\\evil.example") == "/"
+    assert safe_next("/login") == "/"
+    assert safe_next(None) == "/"

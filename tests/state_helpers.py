@@ -1,0 +1,41 @@
+"""Build Reflex states the way a websocket event would see them, cookie header included."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import reflex as rx
+from reflex.istate.data import RouterData
+
+from companion.security import auth
+
+S = TypeVar("S", bound=rx.State)
+
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/150.0.0.0 Safari/537.36"
+)
+
+
+def make_state(cls: type[S], token: str | None = None, path: str = "/", query: str = "") -> S:
+    """A fresh state tree whose router carries the session cookie (or none) and a path."""
+    headers = {"user-agent": USER_AGENT, "origin": "http://localhost:3000"}
+    if token is not None:
+        headers["cookie"] = f"other=1; {auth.SESSION_COOKIE}={token}"
+    router = RouterData.from_router_data(
+        {
+            "headers": headers,
+            "ip": "203.0.113.7",
+            "pathname": path,
+            "asPath": path + (f"?{query}" if query else ""),
+            "query": {},
+        }
+    )
+    root = rx.State(_reflex_internal_init=True)
+    root.router = router
+    return root.get_substate(cls.get_full_name().split(".")[1:])
+
+
+def events_text(result: object) -> str:
+    """The events a handler returned, as text, to see where it redirects."""
+    return repr(result)

@@ -1,0 +1,250 @@
+"""Durability per infusion, its median, and the mood series used by the charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+import pytest
+
+from companion.clinical.durability import (
+    Durability,
+    aligned_moods,
+    estimate_durability,
+    median_durability,
+    mood_around,
+    mood_falling,
+    rolling_mean,
+)
+
+INFUSION = date(2026, 3, 10)
+
+
+def at(n: int) -> date:
+    return INFUSION + timedelta(days=n)
+
+
+def moods(by_offset: Mapping[int, float]) -> dict[date, float]:
+    return {at(n): value for n, value in by_offset.items()}
+
+
+PRE_5 = {-3: 4, -2: 5, -1: 6}  # pre-infusion level 5.0
+
+
+def test_falls_back_on_the_first_day_the_three_day_mean_reaches_the_pre_level() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 7, 4: 5, 5: 4})
+    # Means: k1 8, k2 8, k3 7.67, k4 6.67, k5 5.33, k6 (5+4)/2 = 4.5 <= 5.
+    assert estimate_durability(INFUSION, data, at(30)) == Durability(6, "fell back", 5.0)
+
+
+def test_equal_to_the_pre_level_counts_as_fallen_back() -> None:
+    data = moods({-3: 5, -2: 5, -1: 5, 1: 5, 2: 9})
+    assert estimate_durability(INFUSION, data, at(30)) == Durability(1, "fell back", 5.0)
+
+
+def test_boundary_is_exact_with_thirds() -> None:
+    data = moods({-3: 7, -2: 7, -1: 6, 1: 7, 2: 7, 3: 6})  # pre 20/3; k3 mean 20/3
+    result = estimate_durability(INFUSION, data, at(30))
+    assert (result.days, result.status) == (3, "fell back")
+    assert result.pre_level == pytest.approx(20 / 3)
+
+
+def test_infusion_day_itself_is_not_counted() -> None:
+    data = moods({**PRE_5, 0: 1, 1: 8, 2: 8})
+    assert estimate_durability(INFUSION, data, at(2)) == Durability(2, "still above", 5.0)
+
+
+def test_days_without_anything_in_the_window_are_skipped() -> None:
+    data = moods({**PRE_5, 1: 8, 5: 3})
+    # k2 and k3 see day 1 only; k4 sees nothing; k5 sees day 5.
+    assert estimate_durability(INFUSION, data, at(30)) == Durability(5, "fell back", 5.0)
+
+
+def test_two_pre_days_are_enough_one_is_not() -> None:
+    two = moods({-3: 4, -1: 6, 1: 5})
+    assert estimate_durability(INFUSION, two, at(30)) == Durability(1, "fell back", 5.0)
+    one = moods({-1: 6, 1: 5})
+    assert estimate_durability(INFUSION, one, at(30)) == Durability(None, "not enough data", None)
+
+
+def test_pre_level_uses_only_the_three_days_before() -> None:
+    data = moods({-4: 0, -3: 4, -2: 5, -1: 6, 0: 0, 1: 6})
+    assert estimate_durability(INFUSION, data, at(1)).pre_level == 5.0
+
+
+def test_still_above_counts_to_the_last_logged_day() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 7, 4: 8})
+    assert estimate_durability(INFUSION, data, at(6)) == Durability(4, "still above", 5.0)
+
+
+def test_days_after_today_are_ignored() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 1})
+    assert estimate_durability(INFUSION, data, at(2)) == Durability(2, "still above", 5.0)
+
+
+def test_next_infusion_first_is_a_lower_bound_of_the_gap() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 8, 6: 8, 7: 1, 8: 1})
+    result = estimate_durability(INFUSION, data, at(20), next_infusion_day=at(7))
+    assert result == Durability(7, "next infusion first", 5.0)
+
+
+def test_next_infusion_today_arrived_first() -> None:
+    data = moods({**PRE_5, 1: 8})
+    result = estimate_durability(INFUSION, data, at(4), next_infusion_day=at(4))
+    assert result == Durability(4, "next infusion first", 5.0)
+
+
+def test_planned_next_infusion_after_today_is_not_reached() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 8})
+    result = estimate_durability(INFUSION, data, at(5), next_infusion_day=at(10))
+    assert result == Durability(3, "still above", 5.0)
+
+
+def test_fall_before_the_next_infusion_wins() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 2, 3: 2})  # k2 mean (8 + 2) / 2 = 5
+    result = estimate_durability(INFUSION, data, at(20), next_infusion_day=at(7))
+    assert result == Durability(2, "fell back", 5.0)
+
+
+def test_nothing_logged_after() -> None:
+    assert estimate_durability(INFUSION, moods(PRE_5), at(10)) == Durability(
+        None, "not enough data", 5.0
+    )
+
+
+def test_nothing_logged_before_the_next_infusion() -> None:
+    data = moods({**PRE_5, 2: 1})
+    result = estimate_durability(INFUSION, data, at(10), next_infusion_day=at(1))
+    assert result == Durability(None, "not enough data", 5.0)
+
+
+def test_infusion_today() -> None:
+    assert estimate_durability(INFUSION, moods(PRE_5), INFUSION).status == "not enough data"
+
+
+def test_next_infusion_before_this_one_is_an_error() -> None:
+    with pytest.raises(ValueError, match="cannot be before"):
+        estimate_durability(INFUSION, moods(PRE_5), at(10), next_infusion_day=at(-1))
+
+
+# median_durability
+
+
+def fell(days: int) -> Durability:
+    return Durability(days, "fell back", 5.0)
+
+
+def test_median_needs_two_fell_back_estimates() -> None:
+    assert median_durability([]) is None
+    assert median_durability([fell(4)]) is None
+    assert median_durability([fell(4), Durability(20, "still above", 5.0)]) is None
+    assert median_durability([fell(4), fell(8)]) == 6.0
+
+
+def test_median_ignores_lower_bounds_and_missing() -> None:
+    results = [
+        fell(3),
+        fell(10),
+        fell(5),
+        Durability(40, "next infusion first", 5.0),
+        Durability(None, "not enough data", None),
+    ]
+    assert median_durability(results) == 5.0
+
+
+# mood_around
+
+
+def test_mood_around() -> None:
+    data = moods({-4: 0, -3: 3, -1: 5, 0: 9, 1: 7, 2: 8, 3: 9, 4: 0})
+    assert mood_around(INFUSION, data) == (4.0, 8.0)
+
+
+def test_mood_around_none_when_nothing_logged() -> None:
+    assert mood_around(INFUSION, moods({1: 6})) == (None, 6.0)
+    assert mood_around(INFUSION, moods({-2: 6})) == (6.0, None)
+    assert mood_around(INFUSION, {}) == (None, None)
+
+
+def test_mood_around_custom_days() -> None:
+    data = moods({-3: 0, -1: 4, 1: 6, 3: 10})
+    assert mood_around(INFUSION, data, days=1) == (4.0, 6.0)
+    with pytest.raises(ValueError):
+        mood_around(INFUSION, data, days=0)
+
+
+# aligned_moods
+
+
+def test_aligned_moods() -> None:
+    data = moods({-5: 1, -3: 2, 0: 3, 7: 4, 21: 5, 22: 6})
+    assert aligned_moods(INFUSION, data) == [(-3, 2.0), (0, 3.0), (7, 4.0), (21, 5.0)]
+    assert aligned_moods(INFUSION, data, before=5, after=7) == [
+        (-5, 1.0),
+        (-3, 2.0),
+        (0, 3.0),
+        (7, 4.0),
+    ]
+    assert aligned_moods(INFUSION, {}) == []
+
+
+# rolling_mean
+
+
+def test_rolling_mean_fills_calendar_days_with_something_in_the_window() -> None:
+    d0 = date(2026, 1, 1)
+    data = {d0: 4.0, d0 + timedelta(days=1): 6.0, d0 + timedelta(days=10): 8.0}
+    result = rolling_mean(data)
+    expected = {d0: 4.0}
+    for n in range(1, 7):
+        expected[d0 + timedelta(days=n)] = 5.0
+    expected[d0 + timedelta(days=7)] = 6.0  # day 0 has left the 7-day window
+    expected[d0 + timedelta(days=10)] = 8.0  # days 8 and 9 have nothing in their window
+    assert result == expected
+
+
+def test_rolling_mean_window_one_is_the_logged_days() -> None:
+    data = {date(2026, 1, 1): 3.0, date(2026, 1, 3): 5.0}
+    assert rolling_mean(data, window=1) == data
+
+
+def test_rolling_mean_edge_cases() -> None:
+    assert rolling_mean({}) == {}
+    with pytest.raises(ValueError):
+        rolling_mean({date(2026, 1, 1): 3.0}, window=0)
+
+
+# mood_falling
+
+TODAY = date(2026, 5, 20)
+
+
+def falling(by_offset: dict[int, float]) -> bool:
+    return mood_falling({TODAY + timedelta(days=n): v for n, v in by_offset.items()}, TODAY)
+
+
+def test_falling_three_days_ending_today() -> None:
+    assert falling({-3: 8, -2: 7, -1: 6, 0: 5})
+
+
+def test_falling_three_days_ending_yesterday() -> None:
+    assert falling({-4: 8, -3: 7, -2: 6, -1: 5})
+    assert falling({-4: 8, -3: 7, -2: 6, -1: 5, 0: 9})
+
+
+def test_not_falling_when_it_ended_two_days_ago() -> None:
+    assert not falling({-5: 8, -4: 7, -3: 6, -2: 5})
+
+
+def test_not_falling_with_a_flat_day() -> None:
+    assert not falling({-3: 8, -2: 7, -1: 7, 0: 5})
+
+
+def test_not_falling_with_a_gap() -> None:
+    assert not falling({-3: 8, -1: 6, 0: 5})
+    assert not falling({-2: 8, -1: 6, 0: 5})
+
+
+def test_not_falling_when_rising() -> None:
+    assert not falling({-3: 5, -2: 6, -1: 7, 0: 8})
+    assert not falling({})
