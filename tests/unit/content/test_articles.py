@@ -1,0 +1,350 @@
+"""Tests for companion/content/articles.py and the Learn articles it loads."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from companion.content import (
+    ARTICLES,
+    ARTICLES_BY_SLUG,
+    NOT_MEDICAL_ADVICE,
+    PHASES,
+    SITUATIONS,
+    STAGE_GROUPS,
+    Article,
+    Source,
+    load_articles,
+    reading_grade,
+)
+from companion.content.articles import ARTICLES_FOLDER, count_syllables, count_words
+
+EXPECTED_SLUGS = {
+    "how-ketamine-works",
+    "first-consultation",
+    "first-infusion",
+    "first-24-hours",
+    "why-six",
+    "boosters-and-maintenance",
+    "side-effects",
+    "safety-and-misuse",
+    "what-to-track",
+    "clinician-summary",
+    "noticing-a-dip",
+}
+
+# Peer-reviewed papers (DOI or PubMed/PMC), US health agencies, the 988 Lifeline and the
+# American Psychiatric Association. Anything else needs a reason before it is added.
+REPUTABLE_HOSTS = {
+    "doi.org",
+    "pubmed.ncbi.nlm.nih.gov",
+    "pmc.ncbi.nlm.nih.gov",
+    "www.fda.gov",
+    "www.nimh.nih.gov",
+    "988lifeline.org",
+    "www.samhsa.gov",
+    "www.psychiatry.org",
+}
+
+HELP_LINE = (
+    "If you are thinking about suicide, get help now: call or text 988 in the US, "
+    "or see the Get help now page."
+)
+MAX_READING_GRADE = 9.0
+FRONT_MATTER_KEYS = {"title", "summary", "phases", "situations", "order", "reviewed", "sources"}
+
+ARTICLE_FILES = sorted(ARTICLES_FOLDER.glob("*.md"))
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path.name
+    front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+    meta = yaml.safe_load(front)
+    assert isinstance(meta, dict)
+    return meta
+
+
+# --- The bundled articles ---------------------------------------------------------------
+
+
+def test_exactly_the_eleven_slugs_exist() -> None:
+    assert {path.stem for path in ARTICLE_FILES} == EXPECTED_SLUGS
+    assert {article.slug for article in ARTICLES} == EXPECTED_SLUGS
+    assert set(ARTICLES_BY_SLUG) == EXPECTED_SLUGS
+
+
+def test_articles_are_sorted_by_order_with_unique_positions() -> None:
+    orders = [article.order for article in ARTICLES]
+    assert orders == sorted(orders)
+    assert sorted(orders) == list(range(1, len(ARTICLES) + 1))
+
+
+@pytest.mark.parametrize("path", ARTICLE_FILES, ids=lambda p: p.stem)
+def test_front_matter_parses_with_exactly_the_keys(path: Path) -> None:
+    meta = _front_matter(path)
+    assert set(meta) == FRONT_MATTER_KEYS
+    assert isinstance(meta["title"], str) and meta["title"].strip()
+    assert isinstance(meta["summary"], str) and meta["summary"].strip()
+    assert isinstance(meta["order"], int)
+    assert isinstance(meta["reviewed"], datetime.date)
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_tags_are_valid(article: Article) -> None:
+    assert article.phases and set(article.phases) <= set(PHASES)
+    assert article.situations and set(article.situations) <= set(SITUATIONS)
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_reviewed_is_a_date_not_in_the_future(article: Article) -> None:
+    assert isinstance(article.reviewed, datetime.date)
+    assert not isinstance(article.reviewed, datetime.datetime)
+    assert article.reviewed <= datetime.date.today()
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_sources_are_reputable_https_pages(article: Article) -> None:
+    assert 2 <= len(article.sources) <= 5
+    urls = [source.url for source in article.sources]
+    assert len(set(urls)) == len(urls), "a source is listed twice"
+    for source in article.sources:
+        assert isinstance(source, Source)
+        assert source.title.strip()
+        parts = urlsplit(source.url)
+        assert parts.scheme == "https", source.url
+        assert parts.hostname in REPUTABLE_HOSTS, source.url
+        if parts.hostname == "doi.org":
+            assert re.fullmatch(r"/10\.\d{4,9}/\S+", parts.path), source.url
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_body_is_long_enough(article: Article) -> None:
+    assert article.word_count >= 300
+    assert article.word_count == count_words(article.body)
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_body_is_plain_markdown(article: Article) -> None:
+    assert not re.search(r"<\s*[A-Za-z!/?]", article.body), "raw HTML"
+    assert "![" not in article.body, "images"
+    assert "](" not in article.body, "links belong in the front matter sources"
+    assert "http" not in article.body.lower(), "no web addresses in the body"
+    assert "##" in article.body, "use subheadings"
+    assert not re.search(r"^# ", article.body, flags=re.MULTILINE), "the page shows the title"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_reading_grade_is_at_most_nine(article: Article) -> None:
+    assert reading_grade(article.body) <= MAX_READING_GRADE
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_every_article_ends_by_pointing_to_help(article: Article) -> None:
+    # Readers may be low or at risk, and every article touches on mood or treatment risk.
+    assert article.body.rstrip().endswith(HELP_LINE)
+
+
+def test_every_situation_is_covered() -> None:
+    covered = {situation for article in ARTICLES for situation in article.situations}
+    assert covered == set(SITUATIONS)
+
+
+def test_every_phase_is_covered() -> None:
+    covered = {phase for article in ARTICLES for phase in article.phases}
+    assert covered == set(PHASES)
+
+
+def test_key_tags() -> None:
+    by = ARTICLES_BY_SLUG
+    assert {"before_first", "infusion_day"} <= set(by["first-infusion"].situations)
+    assert {"infusion_day", "day_after"} <= set(by["first-24-hours"].situations)
+    assert {"mood_falling", "safety_event"} <= set(by["noticing-a-dip"].situations)
+    assert "phq9_completed" in by["what-to-track"].situations
+    assert "maintenance" in by["boosters-and-maintenance"].situations
+    assert "induction" in by["why-six"].situations
+
+
+def test_stage_groups_cover_every_slug_once_in_list_order() -> None:
+    headings = [heading for heading, _ in STAGE_GROUPS]
+    assert headings == [
+        "Before you start",
+        "During the induction series",
+        "After an infusion",
+        "Maintenance and boosters",
+        "Tracking and sharing",
+    ]
+    slugs = [slug for _, group in STAGE_GROUPS for slug in group]
+    assert len(slugs) == len(set(slugs))
+    assert set(slugs) == EXPECTED_SLUGS
+    assert all(group for _, group in STAGE_GROUPS)
+    # The grouped list reads in the same order as the flat one.
+    assert slugs == [article.slug for article in ARTICLES]
+
+
+def test_not_medical_advice_wording() -> None:
+    assert NOT_MEDICAL_ADVICE == (
+        "This article is general information, not medical advice. "
+        "Talk to your clinic about your own treatment."
+    )
+
+
+def test_facts_the_app_relies_on_are_stated() -> None:
+    """A few clinical facts from the product brief, so an edit cannot quietly drop them."""
+    by = ARTICLES_BY_SLUG
+    assert "0.5 mg" in by["first-infusion"].body
+    assert "40 minutes" in by["first-infusion"].body
+    assert "2 to 4 hours" in by["first-24-hours"].body
+    assert "18 days" in by["why-six"].body
+    assert "two hours" in by["boosters-and-maintenance"].body
+    assert "741741" in by["noticing-a-dip"].body
+    assert "911" in by["noticing-a-dip"].body
+    assert "nobody watches" in by["noticing-a-dip"].body.lower()
+    assert "911" in by["side-effects"].body
+
+
+# --- Readability helper -----------------------------------------------------------------
+
+
+def test_syllable_counter_is_roughly_right() -> None:
+    assert count_syllables("cat") == 1
+    assert count_syllables("time") == 1
+    assert count_syllables("table") == 2
+    assert count_syllables("ketamine") == 3
+    assert count_syllables("depression") == 3
+    assert count_syllables("988") == 3
+
+
+def test_reading_grade_ranks_hard_text_above_easy_text() -> None:
+    easy = "You can rest now. The nurse is here. She will help you."
+    hard = (
+        "Subanesthetic intravenous administration of racemic ketamine demonstrated "
+        "statistically significant antidepressant efficacy in treatment-resistant populations."
+    )
+    assert reading_grade(easy) < 3
+    assert reading_grade(hard) > 12
+    assert reading_grade("") == 0.0
+
+
+# --- The loader rejects bad files -------------------------------------------------------
+
+GOOD_META: dict[str, object] = {
+    "title": "A test article",
+    "summary": "A short summary.",
+    "phases": ["before"],
+    "situations": ["general"],
+    "order": 1,
+    "reviewed": datetime.date(2026, 1, 2),
+    "sources": [
+        {"title": "Source one (Body, 2020)", "url": "https://www.nimh.nih.gov/health"},
+        {"title": "Source two (Body, 2021)", "url": "https://doi.org/10.1000/xyz"},
+    ],
+}
+GOOD_BODY = "## A heading\n\n" + "You can rest now and feel calm. " * 60 + "\n"
+_DROP = object()  # marks a front matter key to leave out
+
+
+def _write(
+    folder: Path, name: str = "test-article.md", body: str = GOOD_BODY, **changes: object
+) -> Path:
+    meta = {**GOOD_META, **changes}
+    meta = {key: value for key, value in meta.items() if value is not _DROP}
+    front = yaml.safe_dump(meta, sort_keys=False)
+    path = folder / name
+    path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return path
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    _write(tmp_path)
+    (article,) = load_articles(tmp_path)
+    assert article.slug == "test-article"
+    assert article.reviewed == datetime.date(2026, 1, 2)
+    assert article.sources[1] == Source("Source two (Body, 2021)", "https://doi.org/10.1000/xyz")
+    assert article.word_count == 2 + 7 * 60
+
+
+def test_empty_folder_loads_nothing(tmp_path: Path) -> None:
+    assert load_articles(tmp_path) == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "body", "message"),
+    [
+        ({"summary": _DROP}, GOOD_BODY, "missing key(s) summary"),
+        ({"author": "Someone"}, GOOD_BODY, "unexpected key(s) author"),
+        ({"phases": ["aftercare"]}, GOOD_BODY, "unknown phase ['aftercare']"),
+        ({"situations": ["bad_day"]}, GOOD_BODY, "unknown situation ['bad_day']"),
+        ({"phases": []}, GOOD_BODY, "'phases' must be a non-empty list"),
+        (
+            {"sources": [{"title": "Only one", "url": "https://doi.org/10.1000/x"}]},
+            GOOD_BODY,
+            "needs at least 2 sources",
+        ),
+        (
+            {
+                "sources": [
+                    {"title": "Plain web", "url": "http://www.nimh.nih.gov/health"},
+                    {"title": "Fine", "url": "https://doi.org/10.1000/x"},
+                ]
+            },
+            GOOD_BODY,
+            "source 1 url is not https",
+        ),
+        (
+            {"sources": [{"title": "No url"}, {"title": "Fine", "url": "https://doi.org/1"}]},
+            GOOD_BODY,
+            "source 1 must have exactly the keys title and url",
+        ),
+        ({}, "## Short\n\nToo few words here.\n", "body has 5 words; at least 300 needed"),
+        ({}, GOOD_BODY + "\n<div>hello</div>\n", "raw HTML"),
+        ({}, GOOD_BODY + "\n<!-- hidden -->\n", "raw HTML"),
+        ({"reviewed": "last week"}, GOOD_BODY, "'reviewed' must be a date"),
+        ({"order": "first"}, GOOD_BODY, "'order' must be a whole number"),
+        ({"title": ""}, GOOD_BODY, "'title' must be non-empty text"),
+    ],
+)
+def test_loader_rejects_a_bad_file(
+    tmp_path: Path, changes: dict[str, object], body: str, message: str
+) -> None:
+    _write(tmp_path, body=body, **changes)
+    with pytest.raises(ValueError) as error:
+        load_articles(tmp_path)
+    assert "test-article.md" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_loader_rejects_a_duplicate_order(tmp_path: Path) -> None:
+    _write(tmp_path, name="one.md")
+    _write(tmp_path, name="two.md")
+    with pytest.raises(ValueError, match=r"two\.md: duplicate order 1 \(also in one\.md\)"):
+        load_articles(tmp_path)
+
+
+def test_loader_rejects_missing_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "no-front.md").write_text(GOOD_BODY, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"no-front\.md: must start with front matter"):
+        load_articles(tmp_path)
+
+
+def test_loader_rejects_unclosed_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "open.md").write_text("---\ntitle: x\n" + GOOD_BODY, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"open\.md: front matter has no closing"):
+        load_articles(tmp_path)
+
+
+def test_loader_rejects_invalid_yaml(tmp_path: Path) -> None:
+    (tmp_path / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\n" + GOOD_BODY)
+    with pytest.raises(ValueError, match=r"bad-yaml\.md: front matter is not valid YAML"):
+        load_articles(tmp_path)
+
+
+def test_loader_rejects_a_bad_file_name(tmp_path: Path) -> None:
+    _write(tmp_path, name="Bad Name.md")
+    with pytest.raises(ValueError, match="lowercase slug"):
+        load_articles(tmp_path)
