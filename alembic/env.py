@@ -5,6 +5,7 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+
 from companion.data.db import get_engine, make_engine
 from companion.data.tables import metadata
 

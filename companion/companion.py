@@ -9,12 +9,27 @@ from starlette.routing import Route
 from companion import routes
 from companion.api.auth_routes import end_session, start_session
 from companion.api.middleware import SecurityHeaders
+from companion.ui.pages import (
+    checkin,
+    infusions,
+    login,
+    placeholders,
+    postcheck,
+    questionnaire,
+    settings,
+    signup,
+    today,
+)
 from companion.ui.pages import help as help_page
-from companion.ui.pages import login, placeholders, settings, signup
 from companion.ui.state.auth import AuthFormState
 from companion.ui.state.base import AppState
+from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
+from companion.ui.state.infusions import InfusionsState
+from companion.ui.state.postcheck import PostCheckState
+from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.settings import SettingsState
+from companion.ui.state.today import TodayState
 
 HEAD = [
     rx.el.link(rel="manifest", href="/manifest.webmanifest"),
@@ -44,42 +59,21 @@ app = rx.App(
 )
 
 TITLE = "Ketamine Companion"
-app.add_page(
-    placeholders.today_page, route=routes.TODAY, title=f"Today · {TITLE}", on_load=AppState.guard
-)
-app.add_page(
-    placeholders.checkin_page,
-    route=routes.CHECKIN,
-    title=f"Check-in · {TITLE}",
-    on_load=AppState.guard,
-)
-app.add_page(
-    placeholders.trends_page, route=routes.TRENDS, title=f"Trends · {TITLE}", on_load=AppState.guard
-)
-app.add_page(
-    placeholders.learn_page, route=routes.LEARN, title=f"Learn · {TITLE}", on_load=AppState.guard
-)
-app.add_page(
-    placeholders.share_page, route=routes.SHARE, title=f"Share · {TITLE}", on_load=AppState.guard
-)
-app.add_page(
-    settings.settings_page,
-    route=routes.SETTINGS,
-    title=f"Settings · {TITLE}",
-    on_load=SettingsState.load,
-)
-app.add_page(
-    login.login_page,
-    route=routes.LOGIN,
-    title=f"Sign in · {TITLE}",
-    on_load=AuthFormState.open_form,
-)
-app.add_page(
-    signup.signup_page,
-    route=routes.SIGNUP,
-    title=f"Create account · {TITLE}",
-    on_load=AuthFormState.open_form,
-)
-app.add_page(
-    help_page.help_page, route=routes.HELP, title=f"Get help now · {TITLE}", on_load=HelpState.load
-)
+# (page, route, title, on_load): every private page's on_load checks the session first.
+PAGES = [
+    (today.today_page, routes.TODAY, "Today", TodayState.load),
+    (checkin.checkin_page, routes.CHECKIN, "Check-in", CheckInState.load),
+    (infusions.infusions_page, routes.INFUSIONS, "Infusions", InfusionsState.load),
+    (postcheck.postcheck_page, routes.POST_CHECK, "Post-infusion check", PostCheckState.load),
+    (questionnaire.phq9_page, routes.PHQ9, "PHQ-9", QuestionnaireState.start("phq9")),
+    (questionnaire.gad7_page, routes.GAD7, "GAD-7", QuestionnaireState.start("gad7")),
+    (placeholders.trends_page, routes.TRENDS, "Trends", AppState.guard),
+    (placeholders.learn_page, routes.LEARN, "Learn", AppState.guard),
+    (placeholders.share_page, routes.SHARE, "Share", AppState.guard),
+    (settings.settings_page, routes.SETTINGS, "Settings", SettingsState.load),
+    (login.login_page, routes.LOGIN, "Sign in", AuthFormState.open_form),
+    (signup.signup_page, routes.SIGNUP, "Create account", AuthFormState.open_form),
+    (help_page.help_page, routes.HELP, "Get help now", HelpState.load),
+]
+for component, route, title, on_load in PAGES:
+    app.add_page(component, route=route, title=f"{title} · {TITLE}", on_load=on_load)

@@ -7,7 +7,10 @@ from urllib.parse import quote
 TODAY = "/"
 CHECKIN = "/checkin"
 INFUSIONS = "/infusions"
+POST_CHECK = "/infusions/check"
 QUESTIONNAIRES = "/questionnaires"
+PHQ9 = "/questionnaires/phq9"
+GAD7 = "/questionnaires/gad7"
 TRENDS = "/trends"
 LEARN = "/learn"
 SHARE = "/share"
@@ -28,6 +31,10 @@ PUBLIC_PREFIXES = ("/s/",)
 
 def questionnaire(key: str) -> str:
     return f"{QUESTIONNAIRES}/{key}"
+
+
+def post_check(infusion_id: int, timepoint: str) -> str:
+    return f"{POST_CHECK}?infusion={infusion_id}&when={quote(timepoint)}"
 
 
 def article(slug: str) -> str:

@@ -29,7 +29,9 @@ class AuthSession(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("patient.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("patient.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -162,4 +164,3 @@ def clear_login_failures(session: Session, key: str) -> None:
 
 def prune_login_failures(session: Session, before: datetime) -> None:
     session.exec(delete(LoginFailure).where(col(LoginFailure.at) < before))
-

@@ -2,6 +2,6 @@
 
 from sqlmodel import SQLModel
 
-from companion.data import accounts  # noqa: F401
+from companion.data import accounts, checkins, infusions, questionnaires, safety  # noqa: F401
 
 metadata = SQLModel.metadata

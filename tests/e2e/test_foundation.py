@@ -22,7 +22,17 @@ from tests.e2e.conftest import (
     unique_email,
 )
 
-PRIVATE_PAGES = ["/", "/checkin", "/trends", "/learn", "/share", "/settings"]
+PRIVATE_PAGES = [
+    "/",
+    "/checkin",
+    "/infusions",
+    "/questionnaires/phq9",
+    "/questionnaires/gad7",
+    "/trends",
+    "/learn",
+    "/share",
+    "/settings",
+]
 PUBLIC_PAGES = ["/login", "/signup", "/help"]
 TABS = ["Today", "Check-in", "Trends", "Learn", "Share"]
 

@@ -12,14 +12,6 @@ def _coming(title: str, active: str, text: str) -> rx.Component:
     return page_shell(rx.text(text, class_name="muted"), title=title, active=active)
 
 
-def today_page() -> rx.Component:
-    return _coming("Today", routes.TODAY, "Your day at a glance will appear here.")
-
-
-def checkin_page() -> rx.Component:
-    return _coming("Check-in", routes.CHECKIN, "The daily check-in is not built yet.")
-
-
 def trends_page() -> rx.Component:
     return _coming("Trends", routes.TRENDS, "Charts of your mood are not built yet.")
 

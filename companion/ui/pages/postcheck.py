@@ -1,0 +1,148 @@
+"""/infusions/check: side effects (none to severe), dissociation 0-10, blood pressure."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from companion import routes
+from companion.clinical import (
+    COMPARED_WITH_BEFORE,
+    COMPARED_WITH_BEFORE_LABEL,
+    DISSOCIATION_LABEL,
+    DISSOCIATION_NOTE,
+    SEVERITIES,
+    SIDE_EFFECTS,
+)
+from companion.ui.components.rating import rating_row
+from companion.ui.components.shell import page_shell
+from companion.ui.state.postcheck import PostCheckState
+
+
+def _value(name: str, default: str) -> rx.Var:
+    """The saved answer for name, or default when there is none yet."""
+    return rx.cond(PostCheckState.values.contains(name), PostCheckState.values[name], default)
+
+
+def _radios(name: str, caption: str, options: list[tuple[str, str]], default: str) -> rx.Component:
+    caption_id = f"{name}-caption"
+    return rx.el.div(
+        rx.el.p(caption, id=caption_id, class_name="field-caption"),
+        rx.el.div(
+            *[
+                rx.el.label(
+                    rx.el.input(
+                        type="radio",
+                        name=name,
+                        value=value,
+                        default_checked=_value(name, default) == value,
+                    ),
+                    label,
+                    class_name="choice",
+                )
+                for value, label in options
+            ],
+            role="radiogroup",
+            aria_labelledby=caption_id,
+            class_name="choice-grid",
+        ),
+        class_name="field",
+    )
+
+
+def _number(name: str, label: str) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=f"check-{name}"),
+        rx.el.input(
+            id=f"check-{name}",
+            name=name,
+            type="number",
+            input_mode="numeric",
+            default_value=_value(name, ""),
+            class_name="native-input",
+        ),
+        class_name="field",
+    )
+
+
+def _form() -> rx.Component:
+    severity_options = [(str(i), s.capitalize()) for i, s in enumerate(SEVERITIES)]
+    return rx.form(
+        rx.el.div(
+            rx.heading("Side effects", as_="h2", size="4"),
+            *[_radios(e.key, e.label, severity_options, "0") for e in SIDE_EFFECTS],
+            rating_row(
+                DISSOCIATION_LABEL,
+                "dissociation",
+                PostCheckState.dissociation,
+                PostCheckState.pick,
+                "0 none",
+                "10 strongest",
+                hint="(optional)",
+            ),
+            rx.text(DISSOCIATION_NOTE, size="2", class_name="muted"),
+            rx.heading("Blood pressure at home (optional)", as_="h2", size="4"),
+            rx.el.div(
+                _number("systolic", "Top number (systolic)"),
+                _number("diastolic", "Bottom number (diastolic)"),
+                class_name="two-up",
+            ),
+            _radios(
+                "compared_with_before",
+                COMPARED_WITH_BEFORE_LABEL,
+                [(str(v), label) for v, label in COMPARED_WITH_BEFORE],
+                "",
+            ),
+            rx.el.div(
+                rx.el.label(
+                    "What stood out about this infusion? (optional)", html_for="check-reflection"
+                ),
+                rx.el.textarea(
+                    id="check-reflection",
+                    name="reflection",
+                    max_length=1000,
+                    default_value=_value("reflection", ""),
+                    class_name="textarea",
+                ),
+                class_name="field",
+            ),
+            rx.cond(
+                PostCheckState.error != "",
+                rx.el.p(PostCheckState.error, role="alert", class_name="form-error"),
+            ),
+            rx.button("Save check", type="submit", size="3", width="100%"),
+            rx.text(
+                "Severe side effects, chest pain, or trouble breathing? Call your clinic now, "
+                "or 911 in an emergency.",
+                size="2",
+                weight="medium",
+            ),
+            class_name="stack",
+        ),
+        key=PostCheckState.form_key,
+        on_submit=PostCheckState.save,
+        reset_on_submit=False,
+    )
+
+
+def postcheck_page() -> rx.Component:
+    return page_shell(
+        rx.cond(
+            PostCheckState.found,
+            rx.el.div(
+                rx.text(PostCheckState.heading, weight="medium", class_name="muted"),
+                rx.cond(
+                    PostCheckState.status != "",
+                    rx.el.p(PostCheckState.status, role="status"),
+                ),
+                _form(),
+                class_name="stack",
+            ),
+            rx.el.div(
+                rx.text(PostCheckState.error),
+                rx.link("Your infusions", href=routes.INFUSIONS),
+                class_name="stack",
+            ),
+        ),
+        title="Post-infusion check",
+        active="",
+    )

@@ -1,0 +1,92 @@
+"""/: today's status, phase, what is due (with links), PHQ-9 progress and one article."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from companion import routes
+from companion.ui.components.shell import page_shell
+from companion.ui.state.today import TodayState
+
+
+def _card(*children: rx.Component, label: str) -> rx.Component:
+    return rx.el.section(*children, class_name="card stack-tight", aria_label=label)
+
+
+def _due_item(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.div(
+            rx.text(item["title"], weight="bold"),
+            rx.text(item["reason"], size="2", class_name="muted"),
+        ),
+        rx.link(item["action"], href=item["href"], class_name="due-action", underline="none"),
+        class_name="due-item",
+    )
+
+
+def today_page() -> rx.Component:
+    return page_shell(
+        rx.text(TodayState.date_line, size="3", class_name="muted", margin_bottom="12px"),
+        rx.el.div(
+            _card(
+                rx.heading("Your check-in", as_="h2", size="4"),
+                rx.text(TodayState.checkin_line),
+                rx.cond(
+                    TodayState.checkin_done,
+                    rx.link("Change today's check-in", href=routes.CHECKIN),
+                ),
+                label="Your check-in",
+            ),
+            _card(
+                rx.heading("Treatment", as_="h2", size="4"),
+                rx.text(TodayState.phase_line, weight="medium"),
+                rx.cond(TodayState.next_planned != "", rx.text(TodayState.next_planned)),
+                rx.link("Your infusions", href=routes.INFUSIONS),
+                label="Treatment",
+            ),
+            _card(
+                rx.heading("Due now", as_="h2", size="4"),
+                rx.cond(
+                    TodayState.due.length() > 0,
+                    rx.el.ul(rx.foreach(TodayState.due, _due_item), class_name="due-list"),
+                    rx.text("Nothing else is due today.", class_name="muted"),
+                ),
+                rx.text(
+                    "You can take a ",
+                    rx.link("PHQ-9", href=routes.PHQ9),
+                    " or ",
+                    rx.link("GAD-7", href=routes.GAD7),
+                    " at any time.",
+                    size="2",
+                    class_name="muted",
+                ),
+                label="Due now",
+            ),
+            rx.cond(
+                TodayState.has_outcome,
+                _card(
+                    rx.heading("Is treatment working?", as_="h2", size="4"),
+                    rx.text(TodayState.verdict, weight="bold"),
+                    rx.text(TodayState.baseline_line),
+                    rx.text(TodayState.latest_line),
+                    label="Is treatment working?",
+                ),
+            ),
+            rx.cond(
+                TodayState.article_href != "",
+                _card(
+                    rx.text(TodayState.article_reason, size="2", class_name="muted"),
+                    rx.heading(
+                        rx.link(TodayState.article_title, href=TodayState.article_href),
+                        as_="h2",
+                        size="4",
+                    ),
+                    rx.text(TodayState.article_summary),
+                    label="Suggested reading",
+                ),
+            ),
+            class_name="stack",
+        ),
+        title="Today",
+        active=routes.TODAY,
+    )

@@ -1,0 +1,223 @@
+"""Infusions: log, edit and delete (past or planned), each with its phase and its checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import reflex as rx
+
+from companion import routes
+from companion.clinical import POST_CHECKS, ROUTES, format_short_date, label_infusions
+from companion.clinical.checkin import ValidationError
+from companion.clinical.infusion_input import validate_infusion
+from companion.data import infusions
+from companion.data.db import session_scope, utcnow
+from companion.localtime import to_local, zone
+from companion.summary import load_timeline
+from companion.ui.state.base import AppState
+
+ROUTE_LABELS = dict(ROUTES)
+FORM_KEYS = ("date", "time", "route", "dose_value", "dose_unit", "clinic", "note")
+
+
+@dataclass
+class CheckLink:
+    label: str = ""
+    href: str = ""
+    done: bool = False
+
+
+@dataclass
+class InfusionItem:
+    id: int = 0
+    when: str = ""
+    phase: str = ""
+    planned: bool = False
+    route: str = ""
+    dose: str = ""
+    clinic: str = ""
+    note: str = ""
+    checks: list[CheckLink] = field(default_factory=list)
+
+
+def dose_label(value: float | None, unit: str | None) -> str:
+    return f"{value:g} {unit}" if value is not None and unit else ""
+
+
+class InfusionsState(AppState):
+    items: list[InfusionItem] = []
+    editing_id: int = -1
+    confirm_delete_id: int = -1
+    form: dict[str, str] = {}
+    form_key: int = 0
+    error: str = ""
+    status: str = ""
+    today_iso: str = ""
+
+    def _blank_form(self, today_iso: str) -> dict[str, str]:
+        return {
+            "date": today_iso,
+            "time": "09:00",
+            "route": "iv",
+            "dose_value": "",
+            "dose_unit": "mg/kg",
+            "clinic": "",
+            "note": "",
+        }
+
+    def _refresh(self, patient_id: int) -> None:
+        with session_scope() as session:
+            timeline = load_timeline(session, patient_id)
+            rows = infusions.list_infusions(session, patient_id)
+            done_checks: dict[int, set[str]] = {}
+            for check in infusions.list_post_checks(session, patient_id):
+                done_checks.setdefault(check.infusion_id, set()).add(check.timepoint)
+        self.today_iso = timeline.today.isoformat()
+        labels = {
+            id(row): (phase, n) for row, phase, n in label_infusions_rows(rows, timeline.timezone)
+        }
+        items = []
+        for row in reversed(rows):
+            local = to_local(row.start, timeline.timezone)
+            phase, number = labels[id(row)]
+            planned = row.start > timeline.now
+            checks: list[CheckLink] = []
+            if not planned and row.id is not None:
+                checks = [
+                    CheckLink(
+                        label=t.label,
+                        href=routes.post_check(row.id, t.key),
+                        done=t.key in done_checks.get(row.id, set()),
+                    )
+                    for t in POST_CHECKS
+                ]
+            items.append(
+                InfusionItem(
+                    id=row.id or 0,
+                    when=f"{format_short_date(local.date())} {local.year}, {local:%H:%M}",
+                    phase=f"{phase.capitalize()} {number}",
+                    planned=planned,
+                    route=ROUTE_LABELS.get(row.route, row.route),
+                    dose=dose_label(row.dose_value, row.dose_unit),
+                    clinic=row.clinic,
+                    note=row.note,
+                    checks=checks,
+                )
+            )
+        self.items = items
+
+    @rx.event
+    def load(self):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        self.error = self.status = ""
+        self.editing_id = self.confirm_delete_id = -1
+        self._refresh(patient_id)
+        self.form = self._blank_form(self.today_iso)
+        self.form_key += 1
+        return None
+
+    @rx.event
+    def edit(self, infusion_id: Any):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        with session_scope() as session:
+            row = (
+                infusions.get_infusion(session, patient_id, infusion_id)
+                if isinstance(infusion_id, int) and not isinstance(infusion_id, bool)
+                else None
+            )
+            timeline = load_timeline(session, patient_id)
+        if row is None:
+            self.error = "That infusion was not found."
+            return None
+        local = to_local(row.start, timeline.timezone)
+        self.editing_id = infusion_id
+        self.form = {
+            "date": local.date().isoformat(),
+            "time": f"{local:%H:%M}",
+            "route": row.route,
+            "dose_value": "" if row.dose_value is None else f"{row.dose_value:g}",
+            "dose_unit": row.dose_unit or "mg/kg",
+            "clinic": row.clinic,
+            "note": row.note,
+        }
+        self.form_key += 1
+        self.error = self.status = ""
+        return rx.call_script("document.getElementById('infusion-form')?.scrollIntoView()")
+
+    @rx.event
+    def cancel_edit(self):
+        self.editing_id = -1
+        self.form = self._blank_form(self.today_iso)
+        self.form_key += 1
+        self.error = ""
+
+    @rx.event
+    def save(self, form: Any):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        raw = {k: v for k, v in (form if isinstance(form, dict) else {}).items() if k in FORM_KEYS}
+        with session_scope() as session:
+            timeline = load_timeline(session, patient_id)
+            try:
+                entry = validate_infusion(raw, utcnow(), zone(timeline.timezone))
+            except ValidationError as problem:
+                self.error = problem.message
+                self.status = ""
+                return None
+            if self.editing_id >= 0:
+                saved = infusions.update_infusion(session, patient_id, self.editing_id, entry)
+                if saved is None:
+                    self.error = "That infusion was not found."
+                    return None
+                self.status = "Infusion updated."
+            else:
+                infusions.add_infusion(session, patient_id, entry)
+                planned = entry.starts_at > utcnow()
+                self.status = "Planned infusion saved." if planned else "Infusion saved."
+        self.error = ""
+        self.editing_id = -1
+        self._refresh(patient_id)
+        self.form = self._blank_form(self.today_iso)
+        self.form_key += 1
+        return None
+
+    @rx.event
+    def ask_delete(self, infusion_id: Any):
+        if self._require_patient() is None:
+            return self._to_login()
+        self.confirm_delete_id = infusion_id if isinstance(infusion_id, int) else -1
+        return None
+
+    @rx.event
+    def delete(self, infusion_id: Any):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        if isinstance(infusion_id, bool) or not isinstance(infusion_id, int):
+            self.error = "That infusion was not found."
+            return None
+        with session_scope() as session:
+            deleted = infusions.delete_infusion(session, patient_id, infusion_id)
+        if not deleted:
+            self.error = "That infusion was not found."
+            return None
+        self.confirm_delete_id = -1
+        self.status = "Infusion deleted."
+        self._refresh(patient_id)
+        return None
+
+
+def label_infusions_rows(
+    rows: list[infusions.Infusion], timezone: str
+) -> list[tuple[infusions.Infusion, str, int]]:
+    """Phase and number per row, on the patient's calendar days."""
+    tz = zone(timezone)
+    keyed = [(r.start.astimezone(tz), r) for r in rows]
+    by_moment = {id(moment): row for moment, row in keyed}
+    return [(by_moment[id(m)], phase, n) for m, phase, n in label_infusions([m for m, _ in keyed])]

@@ -1,0 +1,159 @@
+"""The heart of the product in a phone-sized browser: check-in, crisis screens, infusions, PHQ-9."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import text
+
+from companion.data.db import make_engine
+from tests.e2e.conftest import Server, sign_up
+from tests.e2e.test_foundation import fits_without_sideways_scroll, serious_axe_violations
+
+PHQ9_ANSWERS = ["Several days"] * 8
+
+
+def _db_rows(server: Server, sql: str, **params):
+    engine = make_engine(server.database_url)
+    with engine.connect() as connection:
+        result = connection.execute(text(sql), params).all()
+    engine.dispose()
+    return result
+
+
+def test_mood_only_checkin_takes_two_taps(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    mood = page.get_by_role("group", name="Mood")
+    expect(mood.get_by_role("button")).to_have_count(11)
+    expect(mood.get_by_role("button", name="0", exact=True)).to_be_visible()
+    expect(mood.get_by_role("button", name="10", exact=True)).to_be_visible()
+    mood.get_by_role("button", name="7", exact=True).click()  # tap 1
+    page.get_by_role("button", name="Save").click()  # tap 2
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(mood.get_by_role("button", name="7", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert fits_without_sideways_scroll(page)
+    rows = _db_rows(
+        server,
+        "select c.mood from checkin c join patient p on p.id = c.patient_id where p.email = :e",
+        e=email,
+    )
+    assert rows == [(7,)]
+    # Opening the page again shows the saved answer: the day can be edited.
+    page.reload()
+    expect(page.get_by_text("editing your check-in")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Mood").get_by_role("button", name="7", exact=True)
+    ).to_have_attribute("aria-pressed", "true")
+
+
+def test_suicidal_thoughts_answer_shows_the_crisis_screen_at_once(page: Page, server: Server):
+    sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    thoughts = page.get_by_role("radiogroup", name="Suicidal thoughts today")
+    expect(thoughts.get_by_role("radio")).to_have_count(3)
+    expect(page.get_by_role("alert").filter(has_text="988")).to_have_count(0)
+    thoughts.get_by_role("radio", name="Passing thoughts").check()
+    crisis = page.get_by_role("alert").filter(has_text="988")
+    expect(crisis).to_be_visible()
+    expect(crisis.get_by_role("link", name=re.compile("Call 988"))).to_have_attribute(
+        "href", "tel:988"
+    )
+    thoughts.get_by_role("radio", name="None").check()
+    expect(page.get_by_role("alert").filter(has_text="988")).to_have_count(0)
+    thoughts.get_by_role("radio", name="Thoughts with intent or plan").check()
+    expect(page.get_by_role("alert").filter(has_text="988")).to_be_visible()
+
+
+def _answer_phq9(page: Page, item9: str) -> None:
+    for question in page.get_by_role("group").filter(has=page.get_by_role("radio")).all()[:8]:
+        question.get_by_role("radio", name="Several days").check()
+    page.get_by_role(
+        "group", name="Thoughts that you would be better off dead or of hurting yourself"
+    ).get_by_role("radio", name=item9).check()
+
+
+def test_phq9_from_start_to_score(page: Page, server: Server):
+    sign_up(page, server)
+    page.get_by_role("link", name="Take the PHQ-9").click()
+    page.wait_for_url(re.compile("/questionnaires/phq9"))
+    expect(
+        page.get_by_text("Over the last 2 weeks, how often have you been bothered")
+    ).to_be_visible()
+    first = page.get_by_role("group", name="Little interest or pleasure in doing things")
+    for option in ["Not at all", "Several days", "More than half the days", "Nearly every day"]:
+        expect(first.get_by_role("radio", name=option)).to_have_count(1)
+    assert fits_without_sideways_scroll(page)
+    assert serious_axe_violations(page) == []
+    _answer_phq9(page, "Not at all")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("PHQ-9 score: 8")).to_be_visible()
+    expect(page.get_by_text("mild", exact=True)).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="988")).to_have_count(0)
+    expect(page.get_by_text("Pfizer")).to_be_visible()
+
+
+def test_phq9_item9_shows_the_crisis_screen(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/questionnaires/phq9"))
+    _answer_phq9(page, "Several days")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("PHQ-9 score: 9")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="988")).to_be_visible()
+    events = _db_rows(
+        server,
+        "select s.kind from safety_event s join patient p on p.id = s.patient_id "
+        "where p.email = :e",
+        e=email,
+    )
+    assert events == [("phq9_item9",)]
+
+
+def test_gad7_page_fits_and_scores(page: Page, server: Server):
+    sign_up(page, server)
+    page.goto(server.url("/questionnaires/gad7"))
+    assert fits_without_sideways_scroll(page)
+    for question in page.get_by_role("group").filter(has=page.get_by_role("radio")).all()[:7]:
+        question.get_by_role("radio", name="More than half the days").check()
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("GAD-7 score: 14")).to_be_visible()
+    expect(page.get_by_text("moderate", exact=True)).to_be_visible()
+
+
+def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
+    sign_up(page, server)
+    page.goto(server.url("/infusions"))
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    page.get_by_label("Date").fill(yesterday)
+    page.get_by_label("Time").fill("06:30")
+    page.get_by_label("Route").select_option(label="IV infusion")
+    page.get_by_label("Dose (optional)").fill("0.5")
+    page.get_by_label("Dose unit").select_option("mg/kg")
+    page.get_by_label("Clinic").fill("Lakeside")
+    page.get_by_role("button", name="Save infusion").click()
+    expect(page.get_by_role("status")).to_have_text("Infusion saved.")
+    expect(page.get_by_text("Induction 1")).to_be_visible()
+    expect(page.get_by_text("0.5 mg/kg")).to_be_visible()
+    assert fits_without_sideways_scroll(page)
+    assert serious_axe_violations(page) == []
+    page.get_by_role("link", name="After 24 hours").click()
+    page.wait_for_url(re.compile("/infusions/check"))
+    expect(page.get_by_role("heading", name="Post-infusion check", level=1)).to_be_visible()
+    assert fits_without_sideways_scroll(page)
+    assert serious_axe_violations(page) == []
+    page.get_by_role("radiogroup", name="Nausea or vomiting").get_by_role(
+        "radio", name="Mild"
+    ).check()
+    page.get_by_role("group", name="Dissociation or feeling unreal").get_by_role(
+        "button", name="5", exact=True
+    ).click()
+    page.get_by_role("radiogroup", name="Compared with before this infusion I feel").get_by_role(
+        "radio", name="A little better"
+    ).check()
+    page.get_by_role("button", name="Save check").click()
+    page.wait_for_url(re.compile(r"/infusions/?$"))
+    expect(page.get_by_role("link", name="✓ After 24 hours")).to_be_visible()
