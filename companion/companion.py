@@ -9,9 +9,11 @@ from starlette.routing import Route
 from companion import routes
 from companion.api.auth_routes import end_session, start_session
 from companion.api.middleware import SecurityHeaders
+from companion.content import ARTICLES
 from companion.ui.pages import (
     checkin,
     infusions,
+    learn,
     login,
     placeholders,
     postcheck,
@@ -19,6 +21,7 @@ from companion.ui.pages import (
     settings,
     signup,
     today,
+    trends,
 )
 from companion.ui.pages import help as help_page
 from companion.ui.state.auth import AuthFormState
@@ -26,10 +29,12 @@ from companion.ui.state.base import AppState
 from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
 from companion.ui.state.infusions import InfusionsState
+from companion.ui.state.learn import LearnState
 from companion.ui.state.postcheck import PostCheckState
 from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.settings import SettingsState
 from companion.ui.state.today import TodayState
+from companion.ui.state.trends import TrendsState
 
 HEAD = [
     rx.el.link(rel="manifest", href="/manifest.webmanifest"),
@@ -67,13 +72,17 @@ PAGES = [
     (postcheck.postcheck_page, routes.POST_CHECK, "Post-infusion check", PostCheckState.load),
     (questionnaire.phq9_page, routes.PHQ9, "PHQ-9", QuestionnaireState.start("phq9")),
     (questionnaire.gad7_page, routes.GAD7, "GAD-7", QuestionnaireState.start("gad7")),
-    (placeholders.trends_page, routes.TRENDS, "Trends", AppState.guard),
-    (placeholders.learn_page, routes.LEARN, "Learn", AppState.guard),
+    (trends.trends_page, routes.TRENDS, "Trends", TrendsState.load),
+    (learn.learn_page, routes.LEARN, "Learn", LearnState.load),
     (placeholders.share_page, routes.SHARE, "Share", AppState.guard),
     (settings.settings_page, routes.SETTINGS, "Settings", SettingsState.load),
     (login.login_page, routes.LOGIN, "Sign in", AuthFormState.open_form),
     (signup.signup_page, routes.SIGNUP, "Create account", AuthFormState.open_form),
     (help_page.help_page, routes.HELP, "Get help now", HelpState.load),
+]
+PAGES += [
+    (learn.article_page(a), routes.article(a.slug), a.title, LearnState.open_article(a.slug))
+    for a in ARTICLES
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=f"{title} · {TITLE}", on_load=on_load)

@@ -6,24 +6,52 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 from sqlmodel import Session
 
 from companion import routes
+from companion.charts import (
+    InfusionMark,
+    MoodPoint,
+    ResponseSeries,
+    ScoreReading,
+    SideEffectRow,
+    WellbeingDay,
+    mood_chart,
+    questionnaire_chart,
+    response_chart,
+    side_effects_chart,
+    summarize_mood,
+    summarize_questionnaire,
+    summarize_response,
+    summarize_side_effects,
+    summarize_wellbeing,
+    wellbeing_chart,
+)
 from companion.clinical import (
+    GAD7,
     INSTRUMENTS,
+    PHQ9,
+    ROUTES,
     ArticleTag,
     Reading,
+    aligned_moods,
     assess_outcome,
     choose_baseline,
     describe_situation,
+    estimate_durability,
     format_short_date,
+    label_infusions,
+    median_durability,
     pick_article,
     post_checks_due,
     questionnaires_due,
     treatment_status,
+    worst_side_effects,
 )
+from companion.clinical.durability import FELL_BACK
 from companion.content import ARTICLES, ARTICLES_BY_SLUG
-from companion.data import accounts, checkins, infusions, questionnaires, safety
+from companion.data import accounts, checkins, infusions, learn, questionnaires, safety
 from companion.data.db import utcnow
 from companion.localtime import to_local, zone
 
@@ -202,8 +230,7 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
         [r.day for r in phq9],
         [e.day for e in safety.list_safety_events(session, patient_id)],
     )
-    read: set[str] = set()
-    pick = pick_article(situations, article_tags(), read)
+    pick = pick_article(situations, article_tags(), learn.read_slugs(session, patient_id))
     article = None
     if pick is not None:
         chosen = ARTICLES_BY_SLUG[pick.slug]
@@ -220,4 +247,165 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
         phq9=outcome_for(phq9, first_day),
         article=article,
         next_planned=next_planned,
+    )
+
+
+# --- Trends --------------------------------------------------------------------------------
+
+RANGES: dict[str, int | None] = {"2W": 14, "1M": 30, "3M": 91, "1Y": 365, "All": None}
+MAX_RESPONSE_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ChartView:
+    """A figure and its one-sentence summary; enough=False means show the summary alone."""
+
+    figure: go.Figure | None
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrendsView:
+    range_key: str
+    start: date
+    end: date
+    mood: ChartView
+    phq9: ChartView
+    gad7: ChartView
+    response: ChartView
+    wellbeing: ChartView
+    side_effects: ChartView
+    durability_line: str
+
+
+def infusion_label(phase: str, number: int, row: infusions.Infusion) -> str:
+    route = dict(ROUTES).get(row.route, row.route)
+    dose = f" {row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else ""
+    return f"{phase.capitalize()} {number} · {route}{dose}"
+
+
+def labelled_infusions(
+    timeline: Timeline,
+) -> list[tuple[infusions.Infusion, date, str, int]]:
+    """Every infusion (done and planned) with its local day, phase and number."""
+    rows = [*timeline.done, *timeline.planned]
+    moments = [to_local(r.start, timeline.timezone) for r in rows]
+    by_id = {id(m): r for m, r in zip(moments, rows, strict=True)}
+    return [(by_id[id(m)], m.date(), phase, n) for m, phase, n in label_infusions(moments)]
+
+
+def _range_start(key: str, today: date, first_day: date | None) -> date:
+    days = RANGES.get(key)
+    if days is None:
+        return min(first_day or today, today - timedelta(days=13))
+    return today - timedelta(days=days - 1)
+
+
+def build_trends(
+    session: Session, patient_id: int, range_key: str = "1M", now: datetime | None = None
+) -> TrendsView:
+    """All Trends charts for one range, from the patient's rows (mood uses every logged day)."""
+    if range_key not in RANGES:
+        raise ValueError(f"Unknown range {range_key!r}")
+    timeline = load_timeline(session, patient_id, now)
+    today = timeline.today
+    entries = checkins.list_checkins(session, patient_id)
+    responses = questionnaires.list_responses(session, patient_id)
+    firsts = [e.day for e in entries[:1]] + [r.day for r in responses[:1]]
+    firsts += timeline.done_days[:1]
+    start = _range_start(range_key, today, min(firsts) if firsts else None)
+    end = today
+    in_range = [e for e in entries if start <= e.day <= end]
+    mood_all = {e.day: float(e.mood) for e in entries}
+
+    labelled = labelled_infusions(timeline)
+    marks = [
+        InfusionMark(day, infusion_label(phase, n, row), planned=row.start > timeline.now)
+        for row, day, phase, n in labelled
+    ]
+    points = [MoodPoint(e.day, e.mood) for e in entries]
+    mood_points_in_range = [p for p in points if start <= p.day <= end]
+    mood = ChartView(
+        mood_chart(points, marks, start, end) if len(mood_points_in_range) >= 2 else None,
+        summarize_mood(points, marks, start, end),
+    )
+
+    first_done = timeline.done_days[0] if timeline.done_days else None
+    charts: dict[str, ChartView] = {}
+    for instrument in (PHQ9, GAD7):
+        mine = [r for r in responses if r.instrument == instrument.key]
+        baseline = choose_baseline([Reading(r.day, r.total) for r in mine], first_done)
+        base_total = baseline.reading.total if baseline and first_done else None
+        readings = [ScoreReading(r.day, r.total) for r in mine if start <= r.day <= end]
+        figure = (
+            questionnaire_chart(instrument, readings, base_total, marks, start, end)
+            if readings
+            else None
+        )
+        summary = summarize_questionnaire(
+            instrument, [ScoreReading(r.day, r.total) for r in mine], base_total
+        )
+        charts[instrument.key] = ChartView(figure, summary)
+
+    done = [(row, day, phase, n) for row, day, phase, n in labelled if row.start <= timeline.now]
+    estimates = []
+    series = []
+    for index, (_row, day, phase, n) in enumerate(done):
+        next_day = done[index + 1][1] if index + 1 < len(done) else None
+        estimate = estimate_durability(day, mood_all, today, next_day)
+        estimates.append(estimate)
+        if start <= day <= end:
+            points_around = tuple(aligned_moods(day, mood_all))
+            if points_around:
+                label = f"{phase.capitalize()} {n} · {format_short_date(day)}"
+                days = estimate.days if estimate.status == FELL_BACK else None
+                series.append(ResponseSeries(label, points_around, days))
+    series = series[-MAX_RESPONSE_LINES:]
+    median = median_durability(estimates)
+    response = ChartView(
+        response_chart(series) if series else None, summarize_response(series, median)
+    )
+    durability_line = (
+        f"Your infusions lasted about {round(median)} days (median)." if median is not None else ""
+    )
+
+    wellbeing_days = [
+        WellbeingDay(e.day, e.sleep_hours, e.anxiety, e.energy, e.pain) for e in in_range
+    ]
+    has_wellbeing = any(
+        v is not None for d in wellbeing_days for v in (d.sleep, d.anxiety, d.energy, d.pain)
+    )
+    wellbeing = ChartView(
+        wellbeing_chart(wellbeing_days, start, end) if has_wellbeing else None,
+        summarize_wellbeing(wellbeing_days),
+    )
+
+    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
+    for check in infusions.list_post_checks(session, patient_id):
+        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
+    rows = []
+    for row, day, phase, n in done:
+        checks = checks_by_infusion.get(row.id or -1, [])
+        if not checks or not start <= day <= end:
+            continue
+        dissociation = [c.dissociation for c in checks if c.dissociation is not None]
+        rows.append(
+            SideEffectRow(
+                f"{phase.capitalize()} {n} · {format_short_date(day)}",
+                worst_side_effects([c.side_effects() for c in checks]),
+                max(dissociation) if dissociation else None,
+            )
+        )
+    side = ChartView(side_effects_chart(rows) if rows else None, summarize_side_effects(rows))
+    return TrendsView(
+        range_key=range_key,
+        start=start,
+        end=end,
+        mood=mood,
+        phq9=charts["phq9"],
+        gad7=charts["gad7"],
+        response=response,
+        wellbeing=wellbeing,
+        side_effects=side,
+        durability_line=durability_line,
     )

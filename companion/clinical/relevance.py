@@ -101,17 +101,19 @@ class ArticlePick:
     reason: str
 
 
-def _matches(article: ArticleTag, situation: str) -> bool:
-    if situation in article.situations:
-        return True
+def _fits(articles: Sequence[ArticleTag], situation: str) -> list[ArticleTag]:
+    """Articles for a situation: those tagged with it first, then those of its phase."""
+    tagged = [a for a in articles if situation in a.situations]
     phase = PHASE_OF_SITUATION.get(situation)
-    return phase is not None and phase in article.phases
+    by_phase = [a for a in articles if phase is not None and phase in a.phases and a not in tagged]
+    return tagged + by_phase
 
 
 def pick_article(
     situations: Sequence[str], articles: Sequence[ArticleTag], read: Collection[str] = ()
 ) -> ArticlePick | None:
-    """For each situation in order, the first unread article (in the given order) that fits it.
+    """For each situation in order, the first unread article that fits it: one tagged with the
+    situation itself before one that only shares its phase, then in the given order.
 
     If every fitting article is read, the first that fits the top situation that has one: a read
     article is better than none. None when no article fits any situation.
@@ -120,11 +122,10 @@ def pick_article(
         if situation not in REASONS:
             raise ValueError(f"Unknown situation {situation!r}")
     for situation in situations:
-        for article in articles:
-            if _matches(article, situation) and article.slug not in read:
+        for article in _fits(articles, situation):
+            if article.slug not in read:
                 return ArticlePick(article.slug, situation, REASONS[situation])
     for situation in situations:
-        for article in articles:
-            if _matches(article, situation):
-                return ArticlePick(article.slug, situation, REASONS[situation])
+        for article in _fits(articles, situation):
+            return ArticlePick(article.slug, situation, REASONS[situation])
     return None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, func
+from sqlalchemy import Column, ForeignKey, Integer, func
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
-from companion.data.db import as_utc, utcnow
+from companion.data.db import UTCDateTime, as_utc, utcnow
 
 
 class Patient(SQLModel, table=True):
@@ -19,7 +19,7 @@ class Patient(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     clinic_name: str = Field(default="", max_length=120)
     clinic_phone: str = Field(default="", max_length=40)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class AuthSession(SQLModel, table=True):
@@ -34,8 +34,8 @@ class AuthSession(SQLModel, table=True):
         )
     )
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     device: str = Field(default="", max_length=80)
     # A session starts as a one-time ticket that the browser trades for an HttpOnly cookie.
     activated: bool = Field(default=False)
@@ -48,7 +48,7 @@ class LoginFailure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=80, index=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 def normalise_email(email: str) -> str:

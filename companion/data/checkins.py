@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, UniqueConstraint, func
+from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.checkin import CheckInInput
-from companion.data.db import utcnow
+from companion.data.db import UTCDateTime, utcnow
 
 
 class CheckIn(SQLModel, table=True):
@@ -32,8 +32,8 @@ class CheckIn(SQLModel, table=True):
     suicidal_thoughts: str = Field(default="none", max_length=10)
     tags: str = Field(default="", max_length=400)
     note: str = Field(default="", max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
     def tag_list(self) -> tuple[str, ...]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.infusion_input import InfusionInput, PostCheckInput
 from companion.clinical.sideeffects import SIDE_EFFECT_KEYS
-from companion.data.db import as_utc, utcnow
+from companion.data.db import UTCDateTime, as_utc, utcnow
 
 
 def _patient_fk() -> Column[int]:
@@ -21,14 +21,14 @@ class Infusion(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(sa_column=_patient_fk())
-    starts_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
     route: str = Field(max_length=20)
     dose_value: float | None = None
     dose_unit: str | None = Field(default=None, max_length=10)
     clinic: str = Field(default="", max_length=120)
     note: str = Field(default="", max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
     def start(self) -> datetime:
@@ -63,8 +63,8 @@ class PostInfusionCheck(SQLModel, table=True):
     diastolic: int | None = None
     compared_with_before: int | None = None
     reflection: str = Field(default="", max_length=1000)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     def side_effects(self) -> dict[str, int]:
         return {key: int(getattr(self, key)) for key in SIDE_EFFECT_KEYS}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.scoring import Score
-from companion.data.db import as_utc, utcnow
+from companion.data.db import UTCDateTime, as_utc, utcnow
 
 
 class QuestionnaireResponse(SQLModel, table=True):
@@ -32,7 +32,7 @@ class QuestionnaireResponse(SQLModel, table=True):
     severity: str = Field(max_length=20)
     difficulty: int | None = None
     day: date = Field(sa_column=Column(Date, nullable=False))
-    completed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    completed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
     def answer_list(self) -> list[int]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from companion.data.db import as_utc, utcnow
+from companion.data.db import UTCDateTime, as_utc, utcnow
 
 
 class SafetyEvent(SQLModel, table=True):
@@ -30,7 +30,7 @@ class SafetyEvent(SQLModel, table=True):
     kind: str = Field(max_length=40)
     source: str = Field(max_length=20)
     source_id: int
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     @property
     def recorded(self) -> datetime:

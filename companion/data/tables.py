@@ -2,6 +2,13 @@
 
 from sqlmodel import SQLModel
 
-from companion.data import accounts, checkins, infusions, questionnaires, safety  # noqa: F401
+from companion.data import (  # noqa: F401
+    accounts,
+    checkins,
+    infusions,
+    learn,
+    questionnaires,
+    safety,
+)
 
 metadata = SQLModel.metadata

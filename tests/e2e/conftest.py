@@ -207,3 +207,16 @@ def sign_in(page: Page, server: Server, email: str, password: str = PASSWORD) ->
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo password for the browser tests"
+
+
+@pytest.fixture(scope="session")
+def demo_account(server: Server) -> str:
+    """The `make demo` patient, created in the browser tests' own database."""
+    env = server_env(server.port, server.database_url)
+    env["DEMO_PASSWORD"] = DEMO_PASSWORD
+    subprocess.run([sys.executable, "-m", "companion.demo"], cwd=ROOT, env=env, check=True)
+    return DEMO_EMAIL

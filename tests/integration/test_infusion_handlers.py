@@ -145,3 +145,21 @@ def test_post_check_rejects_bad_values_and_foreign_infusions(session, patient, o
     bad.load()
     assert not bad.found
     assert session.exec(select(PostInfusionCheck)).all() == []
+
+
+def test_local_times_are_stored_as_the_right_moment(session):
+    from datetime import UTC
+
+    from tests.conftest import make_patient
+
+    patient = make_patient(session, "ny@example.com", tz="America/New_York")
+    state = make_state(InfusionsState, patient.token)
+    state.load()
+    state.save({"date": "2026-07-01", "time": "09:30", "route": "iv"})
+    session.expire_all()
+    [row] = session.exec(select(Infusion)).all()
+    # 09:30 in New York in summer is 13:30 UTC, whatever the database keeps of offsets.
+    assert row.starts_at.tzinfo is not None
+    assert row.starts_at.astimezone(UTC).hour == 13 and row.starts_at.minute == 30
+    state.edit(row.id)
+    assert state.form["time"] == "09:30"

@@ -12,13 +12,5 @@ def _coming(title: str, active: str, text: str) -> rx.Component:
     return page_shell(rx.text(text, class_name="muted"), title=title, active=active)
 
 
-def trends_page() -> rx.Component:
-    return _coming("Trends", routes.TRENDS, "Charts of your mood are not built yet.")
-
-
-def learn_page() -> rx.Component:
-    return _coming("Learn", routes.LEARN, "Articles about treatment are not built yet.")
-
-
 def share_page() -> rx.Component:
     return _coming("Share", routes.SHARE, "Sharing with your clinician is not built yet.")

@@ -126,7 +126,7 @@ ARTICLES = [
         ("day_after", "first-24-hours"),
         ("phq9_completed", "clinician-summary"),
         ("mood_falling", "noticing-a-dip"),
-        ("before_first", "how-ketamine-works"),  # phase tag "before" matches too
+        ("before_first", "first-infusion"),  # tagged with the situation beats phase-only
         ("induction", "first-24-hours"),
         ("maintenance", "boosters"),
     ],
@@ -188,3 +188,14 @@ def test_end_to_end_from_describe_situation() -> None:
     assert pick_article(result, ARTICLES, read={"first-24-hours"}) == ArticlePick(
         "side-effects", "day_after", "Because you had an infusion yesterday"
     )
+
+
+def test_an_article_tagged_with_the_situation_beats_one_that_only_shares_its_phase() -> None:
+    articles = [
+        ArticleTag("general-science", ("before_first",), ("before", "induction", "maintenance")),
+        ArticleTag("boosters", ("maintenance",), ("maintenance",)),
+    ]
+    pick = pick_article(["maintenance"], articles)
+    assert pick is not None and pick.slug == "boosters"
+    read_pick = pick_article(["maintenance"], articles, read={"boosters"})
+    assert read_pick is not None and read_pick.slug == "general-science"
