@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from companion import routes
 from companion.api.auth_routes import end_session, start_session
+from companion.api.downloads import calendar_feed, export_mine, share_csv, share_fhir
 from companion.api.middleware import SecurityHeaders
 from companion.content import ARTICLES
 from companion.ui.pages import (
@@ -15,17 +16,18 @@ from companion.ui.pages import (
     infusions,
     learn,
     login,
-    placeholders,
     postcheck,
     questionnaire,
     settings,
+    share,
+    shared,
     signup,
     today,
     trends,
 )
 from companion.ui.pages import help as help_page
 from companion.ui.state.auth import AuthFormState
-from companion.ui.state.base import AppState
+from companion.ui.state.calendar import CalendarState
 from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
 from companion.ui.state.infusions import InfusionsState
@@ -33,6 +35,8 @@ from companion.ui.state.learn import LearnState
 from companion.ui.state.postcheck import PostCheckState
 from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.settings import SettingsState
+from companion.ui.state.share import ShareState
+from companion.ui.state.shared import SharedSummaryState
 from companion.ui.state.today import TodayState
 from companion.ui.state.trends import TrendsState
 
@@ -54,6 +58,10 @@ api = Starlette(
     routes=[
         Route(routes.AUTH_SESSION, start_session, methods=["POST"]),
         Route(routes.AUTH_SIGNOUT, end_session, methods=["POST"]),
+        Route(routes.SHARE_CSV, share_csv),
+        Route(routes.SHARE_FHIR, share_fhir),
+        Route(routes.EXPORT, export_mine),
+        Route(routes.CALENDAR_FEED, calendar_feed),
     ]
 )
 
@@ -74,8 +82,8 @@ PAGES = [
     (questionnaire.gad7_page, routes.GAD7, "GAD-7", QuestionnaireState.start("gad7")),
     (trends.trends_page, routes.TRENDS, "Trends", TrendsState.load),
     (learn.learn_page, routes.LEARN, "Learn", LearnState.load),
-    (placeholders.share_page, routes.SHARE, "Share", AppState.guard),
-    (settings.settings_page, routes.SETTINGS, "Settings", SettingsState.load),
+    (share.share_page, routes.SHARE, "Share", ShareState.load),
+    (settings.settings_page, routes.SETTINGS, "Settings", [SettingsState.load, CalendarState.load]),
     (login.login_page, routes.LOGIN, "Sign in", AuthFormState.open_form),
     (signup.signup_page, routes.SIGNUP, "Create account", AuthFormState.open_form),
     (help_page.help_page, routes.HELP, "Get help now", HelpState.load),
@@ -86,3 +94,14 @@ PAGES += [
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=f"{title} · {TITLE}", on_load=on_load)
+# Share links: no account, never indexed, no referrer (headers from SecurityHeaders too).
+app.add_page(
+    shared.shared_page,
+    route=routes.SHARED_SUMMARY,
+    title=f"Clinician summary · {TITLE}",
+    on_load=SharedSummaryState.load,
+    meta=[
+        {"name": "robots", "content": "noindex, nofollow"},
+        {"name": "referrer", "content": "no-referrer"},
+    ],
+)

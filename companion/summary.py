@@ -33,11 +33,13 @@ from companion.clinical import (
     INSTRUMENTS,
     PHQ9,
     ROUTES,
+    SAFETY_LABELS,
     ArticleTag,
     Reading,
     aligned_moods,
     assess_outcome,
     choose_baseline,
+    describe_side_effects,
     describe_situation,
     estimate_durability,
     format_short_date,
@@ -49,7 +51,13 @@ from companion.clinical import (
     treatment_status,
     worst_side_effects,
 )
-from companion.clinical.durability import FELL_BACK
+from companion.clinical.durability import (
+    FELL_BACK,
+    NEXT_INFUSION_FIRST,
+    STILL_ABOVE,
+    Durability,
+    mood_around,
+)
 from companion.content import ARTICLES, ARTICLES_BY_SLUG
 from companion.data import accounts, checkins, infusions, learn, questionnaires, safety
 from companion.data.db import utcnow
@@ -408,4 +416,237 @@ def build_trends(
         wellbeing=wellbeing,
         side_effects=side,
         durability_line=durability_line,
+    )
+
+
+# --- Clinician summary ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyRow:
+    day: date
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentOutcome:
+    """Baseline, latest and what changed, for one instrument (None parts when not yet known)."""
+
+    name: str
+    baseline_total: int | None
+    baseline_day: date | None
+    pretreatment: bool
+    latest_total: int | None
+    latest_day: date | None
+    latest_severity: str
+    change: int | None
+    percent_change: float | None
+    response: bool | None
+    remission: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class InfusionRow:
+    day: date
+    when: str
+    route: str
+    dose: str
+    phase: str
+    mood_before: float | None
+    mood_after: float | None
+    side_effects: str
+    durability: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    day: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicianSummary:
+    start: date
+    end: date
+    period_label: str
+    generated_at: datetime
+    timezone: str
+    status_line: str
+    safety: list[SafetyRow]
+    outcomes: list[InstrumentOutcome]
+    infusions: list[InfusionRow]
+    median_durability: float | None
+    mood_figure: go.Figure | None
+    phq9_figure: go.Figure | None
+    days_logged: int
+    days_in_period: int
+    notes: list[NoteRow] | None
+    mood_summary: str
+    phq9_summary: str
+
+
+def durability_text(result: Durability) -> str:
+    if result.status == FELL_BACK:
+        return f"{result.days} days"
+    if result.status == STILL_ABOVE:
+        return f"still above ({result.days}+ days)"
+    if result.status == NEXT_INFUSION_FIRST:
+        return f"next infusion came first ({result.days}+ days)"
+    return "not enough data"
+
+
+def _instrument_outcome(
+    name: str, mine: list[questionnaires.QuestionnaireResponse], first_done: date | None
+) -> InstrumentOutcome:
+    if not mine:
+        return InstrumentOutcome(name, None, None, False, None, None, "", None, None, None, None)
+    latest = mine[-1]
+    readings = [Reading(r.day, r.total) for r in mine]
+    baseline = choose_baseline(readings, first_done)
+    assert baseline is not None
+    base = baseline.reading
+    # Nothing to compare while the latest questionnaire is the baseline itself.
+    outcome = assess_outcome(base.total, latest.total) if base is not readings[-1] else None
+    return InstrumentOutcome(
+        name=name,
+        baseline_total=base.total,
+        baseline_day=base.day,
+        pretreatment=baseline.pretreatment and first_done is not None,
+        latest_total=latest.total,
+        latest_day=latest.day,
+        latest_severity=latest.severity,
+        change=outcome.change if outcome else None,
+        percent_change=outcome.percent_change if outcome else None,
+        response=outcome.response if outcome else None,
+        remission=outcome.remission if outcome else None,
+    )
+
+
+def period_start(period_days: int | None, today: date, first_day: date | None) -> date:
+    if period_days is None:
+        return min(first_day or today, today)
+    return today - timedelta(days=period_days - 1)
+
+
+def build_clinician_summary(
+    session: Session,
+    patient_id: int,
+    period_label: str,
+    period_days: int | None,
+    include_notes: bool,
+    now: datetime | None = None,
+) -> ClinicianSummary:
+    """What a clinician sees through a share link; every figure from the patient's own rows."""
+    timeline = load_timeline(session, patient_id, now)
+    today = timeline.today
+    entries = checkins.list_checkins(session, patient_id)
+    responses = questionnaires.list_responses(session, patient_id)
+    firsts = [
+        d
+        for d in (
+            entries[0].day if entries else None,
+            responses[0].day if responses else None,
+            timeline.done_days[0] if timeline.done_days else None,
+        )
+        if d
+    ]
+    start = period_start(period_days, today, min(firsts) if firsts else None)
+    end = today
+    mood_all = {e.day: float(e.mood) for e in entries}
+    first_done = timeline.done_days[0] if timeline.done_days else None
+
+    safety_rows = [
+        SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
+        for e in safety.list_safety_events(session, patient_id, start, end)
+    ]
+    outcomes = [
+        _instrument_outcome(
+            instrument.name, [r for r in responses if r.instrument == instrument.key], first_done
+        )
+        for instrument in (PHQ9, GAD7)
+    ]
+
+    labelled = labelled_infusions(timeline)
+    done = [(row, day, phase, n) for row, day, phase, n in labelled if row.start <= timeline.now]
+    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
+    for check in infusions.list_post_checks(session, patient_id):
+        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
+    rows: list[InfusionRow] = []
+    estimates: list[Durability] = []
+    for index, (row, day, phase, n) in enumerate(done):
+        next_day = done[index + 1][1] if index + 1 < len(done) else None
+        estimate = estimate_durability(day, mood_all, today, next_day)
+        estimates.append(estimate)
+        if not start <= day <= end:
+            continue
+        checks = checks_by_infusion.get(row.id or -1, [])
+        dissociation = [c.dissociation for c in checks if c.dissociation is not None]
+        side = (
+            describe_side_effects(
+                worst_side_effects([c.side_effects() for c in checks]),
+                max(dissociation) if dissociation else None,
+            )
+            if checks
+            else "No check answered"
+        )
+        before, after = mood_around(day, mood_all)
+        local = to_local(row.start, timeline.timezone)
+        rows.append(
+            InfusionRow(
+                day=day,
+                when=f"{format_short_date(day)} {day.year} {local:%H:%M}",
+                route=dict(ROUTES).get(row.route, row.route),
+                dose=f"{row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else "",
+                phase=f"{phase.capitalize()} {n}",
+                mood_before=before,
+                mood_after=after,
+                side_effects=side,
+                durability=durability_text(estimate),
+            )
+        )
+
+    marks = [
+        InfusionMark(day, infusion_label(phase, n, row), planned=row.start > timeline.now)
+        for row, day, phase, n in labelled
+    ]
+    points = [MoodPoint(e.day, e.mood) for e in entries]
+    in_period = [e for e in entries if start <= e.day <= end]
+    phq9_rows = [r for r in responses if r.instrument == "phq9"]
+    phq9_in_period = [ScoreReading(r.day, r.total) for r in phq9_rows if start <= r.day <= end]
+    phq9_outcome = outcomes[0]
+    status = treatment_status(today, timeline.done_days, timeline.planned_days)
+    notes = (
+        [NoteRow(e.day, e.note) for e in reversed(in_period) if e.note] if include_notes else None
+    )
+    return ClinicianSummary(
+        start=start,
+        end=end,
+        period_label=period_label,
+        generated_at=timeline.now,
+        timezone=timeline.timezone,
+        status_line=status.line,
+        safety=safety_rows,
+        outcomes=outcomes,
+        infusions=rows,
+        median_durability=median_durability(estimates),
+        mood_figure=mood_chart(points, marks, start, end) if len(in_period) >= 2 else None,
+        phq9_figure=(
+            questionnaire_chart(
+                PHQ9,
+                phq9_in_period,
+                phq9_outcome.baseline_total if first_done else None,
+                marks,
+                start,
+                end,
+            )
+            if phq9_in_period
+            else None
+        ),
+        days_logged=len(in_period),
+        days_in_period=(end - start).days + 1,
+        notes=notes,
+        mood_summary=summarize_mood(points, marks, start, end),
+        phq9_summary=summarize_questionnaire(
+            PHQ9, [ScoreReading(r.day, r.total) for r in phq9_rows], phq9_outcome.baseline_total
+        ),
     )

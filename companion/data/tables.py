@@ -4,11 +4,13 @@ from sqlmodel import SQLModel
 
 from companion.data import (  # noqa: F401
     accounts,
+    calendar,
     checkins,
     infusions,
     learn,
     questionnaires,
     safety,
+    shares,
 )
 
 metadata = SQLModel.metadata

@@ -211,3 +211,17 @@ def change_password(
     accounts.set_password_hash(session, patient_id, hash_password(new))
     accounts.delete_other_sessions(session, patient_id, hash_token(token))
     return None
+
+
+def delete_account(session: Session, patient_id: int, password: object) -> str | None:
+    """Erase the account and every row of the patient's (all cascade from patient.id).
+
+    Returns a message when refused; the password is asked again so a left-open phone can't.
+    """
+    patient = accounts.get_patient(session, patient_id)
+    if patient is None:
+        return "Please sign in again."
+    if not isinstance(password, str) or not verify_password(patient.password_hash, password):
+        return "That password is not right, so nothing was deleted."
+    accounts.delete_patient(session, patient_id)
+    return None

@@ -15,8 +15,10 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -32,6 +34,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 360, "height": 640}
+# Every browser context runs in this zone, so patients who sign up get it as theirs.
+PATIENT_TZ = "America/New_York"
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a calm long password"
 BUN = ROOT / ".tools" / "node_modules" / "@oven" / "bun-linux-x64" / "bin" / "bun"
@@ -164,7 +168,7 @@ class Visit:
 
 def open_visit(browser: Browser, server: Server, **options) -> Visit:
     options.setdefault("viewport", PHONE)
-    options.setdefault("timezone_id", "America/New_York")
+    options.setdefault("timezone_id", PATIENT_TZ)
     context = browser.new_context(**options)
     visit = Visit(context, server)
     context.on("request", lambda request: visit.requests.append(request.url))
@@ -184,6 +188,11 @@ def visit(browser: Browser, server: Server) -> Iterator[Visit]:
 @pytest.fixture
 def page(visit: Visit) -> Page:
     return visit.new_page()
+
+
+def patient_today() -> date:
+    """Today on the test patients' own calendar (not the machine's, which may be a day ahead)."""
+    return datetime.now(ZoneInfo(PATIENT_TZ)).date()
 
 
 def unique_email() -> str:

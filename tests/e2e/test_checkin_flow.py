@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from companion.data.db import make_engine
-from tests.e2e.conftest import Server, sign_up
+from tests.e2e.conftest import Server, patient_today, sign_up
 from tests.e2e.test_foundation import fits_without_sideways_scroll, serious_axe_violations
 
 PHQ9_ANSWERS = ["Several days"] * 8
@@ -127,7 +127,7 @@ def test_gad7_page_fits_and_scores(page: Page, server: Server):
 def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
     sign_up(page, server)
     page.goto(server.url("/infusions"))
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (patient_today() - timedelta(days=1)).isoformat()
     page.get_by_label("Date").fill(yesterday)
     page.get_by_label("Time").fill("06:30")
     page.get_by_label("Route").select_option(label="IV infusion")

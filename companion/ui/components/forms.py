@@ -13,6 +13,7 @@ def text_field(
     *,
     type_: str = "text",
     hint: str = "",
+    name_override: str = "",
     **props: Any,
 ) -> rx.Component:
     """A labelled input; the label's html_for names the input's id."""
@@ -22,7 +23,7 @@ def text_field(
         rx.el.label(label, html_for=field_id),
         rx.input(
             id=field_id,
-            name=name,
+            name=name_override or name,
             type=type_,
             size="3",
             width="100%",

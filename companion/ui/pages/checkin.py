@@ -192,22 +192,26 @@ def checkin_page() -> rx.Component:
                 size="3",
                 class_name="muted",
             ),
-            rx.form(
-                rx.el.div(
-                    rating_row(
-                        "Mood",
-                        "mood",
-                        CheckInState.mood,
-                        CheckInState.pick,
-                        "0 worst",
-                        "10 best",
+            rx.cond(
+                CheckInState.loaded,
+                rx.form(
+                    rx.el.div(
+                        rating_row(
+                            "Mood",
+                            "mood",
+                            CheckInState.mood,
+                            CheckInState.pick,
+                            "0 worst",
+                            "10 best",
+                        ),
+                        _optional(),
+                        class_name="stack",
                     ),
-                    _optional(),
-                    class_name="stack",
+                    _save_bar(),
+                    on_submit=CheckInState.save,
+                    reset_on_submit=False,
                 ),
-                _save_bar(),
-                on_submit=CheckInState.save,
-                reset_on_submit=False,
+                rx.text("Loading your day…", class_name="muted"),
             ),
             rx.el.section(
                 rx.heading("Other days", as_="h2", size="4"),

@@ -195,7 +195,7 @@ def infusions_page() -> rx.Component:
                 InfusionsState.status != "",
                 rx.el.p(InfusionsState.status, role="status", class_name="form-status"),
             ),
-            _form(),
+            rx.cond(InfusionsState.today_iso != "", _form()),
             rx.heading("Your infusions", as_="h2", size="5"),
             rx.cond(
                 InfusionsState.items.length() > 0,

@@ -12,6 +12,10 @@ from companion.ui.state.auth import AuthFormState
 
 def login_page() -> rx.Component:
     return page_shell(
+        rx.cond(
+            AuthFormState.notice != "",
+            rx.el.p(AuthFormState.notice, role="status", class_name="form-status"),
+        ),
         rx.form(
             rx.vstack(
                 text_field("Email", "email", type_="email", auto_complete="email", required=True),

@@ -79,7 +79,6 @@ def _form(instrument: Instrument) -> rx.Component:
             rx.text(instrument.copyright, size="1", class_name="muted"),
             class_name="stack",
         ),
-        key=QuestionnaireState.form_key,
         on_submit=QuestionnaireState.submit,
         reset_on_submit=False,
     )

@@ -9,6 +9,7 @@ from companion import routes
 from companion.localtime import timezone_names
 from companion.ui.components.forms import form_error, text_field
 from companion.ui.components.shell import page_shell
+from companion.ui.state.calendar import CalendarState
 from companion.ui.state.settings import SettingsState
 
 
@@ -112,6 +113,120 @@ def _password_form() -> rx.Component:
     )
 
 
+def _your_data() -> rx.Component:
+    return rx.el.div(
+        rx.text("Download everything stored about you: every entry, infusion and link."),
+        rx.el.div(
+            rx.link(
+                "Export my data (JSON)",
+                href="/api/export.json",
+                download=True,
+                reload_document=True,
+                class_name="download",
+            ),
+            rx.link(
+                "Export my data (CSV)",
+                href="/api/export.csv",
+                download=True,
+                reload_document=True,
+                class_name="download",
+            ),
+            class_name="downloads",
+        ),
+        rx.heading("Delete my account", as_="h3", size="4", margin_top="16px"),
+        rx.text(
+            "This erases your account and every entry, infusion, questionnaire and share link at "
+            "once. Links you shared stop working. It cannot be undone.",
+        ),
+        rx.form(
+            rx.el.div(
+                text_field(
+                    "Your password, to confirm",
+                    "delete_password",
+                    type_="password",
+                    auto_complete="current-password",
+                    name_override="password",
+                ),
+                rx.cond(SettingsState.delete_error != "", form_error(SettingsState.delete_error)),
+                rx.button("Delete my account", type="submit", size="3", color_scheme="red"),
+                class_name="stack",
+            ),
+            on_submit=SettingsState.delete_account,
+            reset_on_submit=True,
+        ),
+        class_name="stack",
+    )
+
+
+def _calendar() -> rx.Component:
+    return rx.el.div(
+        rx.text(
+            "Subscribe from your phone's calendar to see planned infusions and a daily check-in "
+            "reminder. The address is private; make a new one to stop an old one working."
+        ),
+        rx.cond(
+            CalendarState.exists,
+            rx.text(
+                "Your calendar feed has been on since ",
+                CalendarState.created,
+                ".",
+                size="2",
+                class_name="muted",
+            ),
+        ),
+        rx.form(
+            rx.el.div(
+                rx.el.div(
+                    rx.el.label("Daily reminder at", html_for="field-reminder_time"),
+                    rx.el.input(
+                        id="field-reminder_time",
+                        name="reminder_time",
+                        type="time",
+                        default_value=CalendarState.reminder_time,
+                        key=CalendarState.reminder_time,
+                        class_name="native-input",
+                    ),
+                    class_name="field",
+                ),
+                rx.cond(CalendarState.error != "", form_error(CalendarState.error)),
+                rx.button(
+                    rx.cond(
+                        CalendarState.exists, "Make a new calendar link", "Create calendar link"
+                    ),
+                    type="submit",
+                    size="3",
+                ),
+                class_name="stack",
+            ),
+            on_submit=CalendarState.make_feed,
+            reset_on_submit=False,
+        ),
+        rx.cond(
+            CalendarState.new_url != "",
+            rx.el.div(
+                rx.el.p(CalendarState.status, role="status", class_name="form-status"),
+                rx.el.p(CalendarState.new_url, class_name="link-plain", id="calendar-url"),
+                rx.el.a(
+                    "Subscribe on this device", href=CalendarState.webcal_url, class_name="download"
+                ),
+                class_name="stack-tight",
+            ),
+        ),
+        rx.cond(
+            CalendarState.exists,
+            rx.button(
+                "Stop the calendar feed",
+                type="button",
+                size="3",
+                variant="soft",
+                color_scheme="gray",
+                on_click=CalendarState.stop_feed,
+            ),
+        ),
+        class_name="stack",
+    )
+
+
 def _section(title: str, *children: rx.Component) -> rx.Component:
     return rx.el.section(
         rx.heading(title, as_="h2", size="5", margin_bottom="12px"),
@@ -127,6 +242,8 @@ def settings_page() -> rx.Component:
         _section("Your details", _profile_form()),
         _section("Appearance", _appearance()),
         _section("Password", _password_form()),
+        _section("Calendar", _calendar()),
+        _section("Your data", _your_data()),
         _section(
             "Sign out",
             rx.text("Signing out ends this session on the server.", margin_bottom="12px"),

@@ -43,6 +43,7 @@ class AuthFormState(AppState):
 
     error: str = ""
     error_field: str = ""
+    notice: str = ""
     _timezone: str = "UTC"
 
     @rx.event
@@ -50,6 +51,8 @@ class AuthFormState(AppState):
         """On load: a signed-in visitor goes home; otherwise ask the browser its time zone."""
         self.error = ""
         self.error_field = ""
+        deleted = self.router.url.query_parameters.get("deleted") == "1"
+        self.notice = "Your account and all your data were deleted." if deleted else ""
         if self._require_patient() is not None:
             return rx.redirect(routes.TODAY, replace=True)
         return rx.call_script(

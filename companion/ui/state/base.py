@@ -23,6 +23,11 @@ SIGN_OUT_SCRIPT = (
 )
 
 
+def whole_id(value: object) -> int | None:
+    """A row id as sent by the browser: a plain int (never a bool, a string or a float)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 class AppState(rx.State):
     """Root of the app's states. Holds nothing about the patient itself."""
 

@@ -66,8 +66,9 @@ class CheckInState(AppState):
     status: str = ""
     error: str = ""
     error_field: str = ""
-    # Bumped on every load so uncontrolled fields (note, sleep) show the loaded values.
+    # Bumped when the loaded values differ, so uncontrolled fields (note, sleep) show them.
     form_key: int = 0
+    loaded: bool = False
     strip: list[dict[str, str]] = []
 
     @rx.var
@@ -79,6 +80,7 @@ class CheckInState(AppState):
         return local_today(patient.timezone if patient else "UTC")
 
     def _show(self, entry: checkins.CheckIn | None, day: date, today: date) -> None:
+        before = (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts)
         self.day_iso = day.isoformat()
         self.today_iso = today.isoformat()
         self.day_title = day_label(day, today)
@@ -93,7 +95,11 @@ class CheckInState(AppState):
         self.suicidal_thoughts = entry.suicidal_thoughts if entry else "none"
         self.tags = list(entry.tag_list) if entry else []
         self.note = entry.note if entry else ""
-        self.form_key += 1
+        # Uncontrolled fields (note, sleep, the radios) only take new defaults on a remount;
+        # remount only when they change, so nothing typed before a late load is wiped.
+        if (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts) != before:
+            self.form_key += 1
+        self.loaded = True
 
     def _load_day(self, patient_id: int, requested: object) -> None:
         with session_scope() as session:

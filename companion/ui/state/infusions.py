@@ -15,7 +15,7 @@ from companion.data import infusions
 from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local, zone
 from companion.summary import load_timeline
-from companion.ui.state.base import AppState
+from companion.ui.state.base import AppState, whole_id
 
 ROUTE_LABELS = dict(ROUTES)
 FORM_KEYS = ("date", "time", "route", "dose_value", "dose_unit", "clinic", "note")
@@ -115,8 +115,10 @@ class InfusionsState(AppState):
         self.error = self.status = ""
         self.editing_id = self.confirm_delete_id = -1
         self._refresh(patient_id)
-        self.form = self._blank_form(self.today_iso)
-        self.form_key += 1
+        blank = self._blank_form(self.today_iso)
+        if blank != self.form:
+            self.form = blank
+            self.form_key += 1
         return None
 
     @rx.event
@@ -125,17 +127,16 @@ class InfusionsState(AppState):
         if patient_id is None:
             return self._to_login()
         with session_scope() as session:
+            number = whole_id(infusion_id)
             row = (
-                infusions.get_infusion(session, patient_id, infusion_id)
-                if isinstance(infusion_id, int) and not isinstance(infusion_id, bool)
-                else None
+                infusions.get_infusion(session, patient_id, number) if number is not None else None
             )
             timeline = load_timeline(session, patient_id)
         if row is None:
             self.error = "That infusion was not found."
             return None
         local = to_local(row.start, timeline.timezone)
-        self.editing_id = infusion_id
+        self.editing_id = row.id or -1
         self.form = {
             "date": local.date().isoformat(),
             "time": f"{local:%H:%M}",
@@ -191,7 +192,7 @@ class InfusionsState(AppState):
     def ask_delete(self, infusion_id: Any):
         if self._require_patient() is None:
             return self._to_login()
-        self.confirm_delete_id = infusion_id if isinstance(infusion_id, int) else -1
+        self.confirm_delete_id = whole_id(infusion_id) or -1
         return None
 
     @rx.event
@@ -199,11 +200,9 @@ class InfusionsState(AppState):
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        if isinstance(infusion_id, bool) or not isinstance(infusion_id, int):
-            self.error = "That infusion was not found."
-            return None
+        number = whole_id(infusion_id)
         with session_scope() as session:
-            deleted = infusions.delete_infusion(session, patient_id, infusion_id)
+            deleted = number is not None and infusions.delete_infusion(session, patient_id, number)
         if not deleted:
             self.error = "That infusion was not found."
             return None

@@ -59,6 +59,7 @@ class PostCheckState(AppState):
         self.timepoint = when
         self.heading = f"{TIMEPOINT_LABELS[when]} · infusion on {format_short_date(local.date())}"
         self.found = True
+        before = (self.values, self.dissociation)
         self.values = {}
         self.dissociation = -1
         if existing is not None:
@@ -69,7 +70,8 @@ class PostCheckState(AppState):
             self.values["reflection"] = existing.reflection
             self.dissociation = -1 if existing.dissociation is None else existing.dissociation
             self.status = "You answered this check before; saving again updates it."
-        self.form_key += 1
+        if (self.values, self.dissociation) != before:
+            self.form_key += 1
         return None
 
     @rx.event

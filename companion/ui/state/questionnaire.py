@@ -36,7 +36,6 @@ class QuestionnaireState(AppState):
     meaning: str = ""
     self_harm: bool = False
     error: str = ""
-    form_key: int = 0
 
     @rx.var
     def result_line(self) -> str:
@@ -55,7 +54,6 @@ class QuestionnaireState(AppState):
         self.submitted = False
         self.self_harm = False
         self.error = ""
-        self.form_key += 1
         return None
 
     @rx.event

@@ -10,7 +10,7 @@ from companion.data import accounts
 from companion.data.db import session_scope
 from companion.localtime import is_valid_timezone
 from companion.security import auth
-from companion.ui.state.base import AppState
+from companion.ui.state.base import SIGN_OUT_SCRIPT, AppState
 
 CLINIC_NAME_MAX = 120
 CLINIC_PHONE_MAX = 40
@@ -100,3 +100,20 @@ class SettingsState(AppState):
         self.password_error = ""
         self.password_message = PASSWORD_CHANGED
         return None
+
+    delete_error: str = ""
+
+    @rx.event
+    def delete_account(self, form: dict[str, Any]):
+        """Erase everything after the password is typed again; then sign out."""
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        password = form.get("password") if isinstance(form, dict) else None
+        with session_scope() as session:
+            problem = auth.delete_account(session, patient_id, password)
+        if problem:
+            self.delete_error = problem
+            return None
+        self._reset_tree()
+        return rx.call_script(SIGN_OUT_SCRIPT.replace("'/login'", "'/login?deleted=1'"))

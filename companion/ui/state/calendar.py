@@ -1,0 +1,80 @@
+"""The private calendar feed: planned infusions and a daily check-in reminder."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import reflex as rx
+
+from companion import routes
+from companion.clinical import format_short_date
+from companion.data import calendar
+from companion.data.db import session_scope
+from companion.security.tokens import hash_token, new_token
+from companion.settings import settings
+from companion.ui.state.base import AppState
+
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def feed_url(token: str) -> str:
+    return settings.public_url + routes.calendar_feed(token)
+
+
+class CalendarState(AppState):
+    exists: bool = False
+    created: str = ""
+    reminder_time: str = "20:00"
+    new_url: str = ""
+    webcal_url: str = ""
+    error: str = ""
+    status: str = ""
+
+    @rx.event
+    def load(self):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        self.new_url = self.webcal_url = self.error = self.status = ""
+        with session_scope() as session:
+            feed = calendar.get_feed(session, patient_id)
+            self.exists = feed is not None
+            if feed is not None:
+                self.created = format_short_date(feed.created_at.date())
+                self.reminder_time = feed.reminder_time
+        return None
+
+    @rx.event
+    def make_feed(self, form: Any):
+        """A new address (the old one stops working) with the chosen reminder time."""
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        value = form.get("reminder_time") if isinstance(form, dict) else None
+        if not isinstance(value, str) or not _TIME.match(value.strip()):
+            self.error = "Choose a reminder time like 20:00."
+            return None
+        token = new_token()
+        with session_scope() as session:
+            feed = calendar.replace_feed(session, patient_id, hash_token(token), value.strip())
+            self.created = format_short_date(feed.created_at.date())
+        self.exists = True
+        self.reminder_time = value.strip()
+        self.new_url = feed_url(token)
+        self.webcal_url = "webcal://" + self.new_url.split("://", 1)[1]
+        self.error = ""
+        self.status = "Calendar link ready. Add it to your phone's calendar now: it is shown once."
+        return None
+
+    @rx.event
+    def stop_feed(self):
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        with session_scope() as session:
+            calendar.revoke_feed(session, patient_id)
+        self.exists = False
+        self.new_url = self.webcal_url = ""
+        self.status = "Calendar feed stopped: its address no longer works."
+        return None

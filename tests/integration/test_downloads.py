@@ -1,0 +1,186 @@
+"""The HTTP downloads: same token rules as the summary, the patient's export, the calendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from icalendar import Calendar
+from sqlmodel import select
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from companion import routes
+from companion.api.downloads import calendar_feed, export_mine, share_csv, share_fhir
+from companion.clinical import score_phq9
+from companion.clinical.checkin import validate_checkin
+from companion.clinical.infusion_input import validate_infusion
+from companion.data import checkins, infusions, questionnaires
+from companion.data.db import utcnow
+from companion.data.tables import metadata
+from companion.localtime import local_today, zone
+from companion.security import auth, sharing
+from companion.ui.state.calendar import CalendarState
+from companion.ui.state.settings import SettingsState
+from tests.state_helpers import make_state
+
+
+@pytest.fixture
+def client(engine):
+    app = Starlette(
+        routes=[
+            Route(routes.SHARE_CSV, share_csv),
+            Route(routes.SHARE_FHIR, share_fhir),
+            Route(routes.EXPORT, export_mine),
+            Route(routes.CALENDAR_FEED, calendar_feed),
+        ]
+    )
+    return TestClient(app)
+
+
+def _fill(session, patient):
+    today = local_today("UTC")
+    for offset, mood in [(0, 7), (1, 6), (3, 4)]:
+        day = (today - timedelta(days=offset)).isoformat()
+        checkins.save_checkin(
+            session, patient.id, validate_checkin({"day": day, "mood": mood, "note": "=1+2"}, today)
+        )
+    questionnaires.save_response(session, patient.id, score_phq9([2] * 8 + [1]), today)
+    when = utcnow() + timedelta(days=5)
+    infusions.add_infusion(
+        session,
+        patient.id,
+        validate_infusion(
+            {
+                "date": when.date().isoformat(),
+                "time": "10:00",
+                "route": "iv",
+                "dose_value": "0.5",
+                "dose_unit": "mg/kg",
+            },
+            utcnow(),
+            zone("UTC"),
+        ),
+    )
+    session.commit()
+
+
+def _link(session, patient, **choices):
+    args = {"expiry_days": 30, "period": "30d", "include_notes": True, "passcode": ""}
+    args.update(choices)
+    made = sharing.create_share_link(session, patient.id, **args)
+    session.commit()
+    return made
+
+
+def test_csv_and_fhir_through_a_valid_link(session, patient, client):
+    _fill(session, patient)
+    made = _link(session, patient)
+    response = client.get(routes.share_download(made.token, "summary.csv"))
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["record"] for r in rows].count("day") == 3
+    assert [r["record"] for r in rows].count("questionnaire") == 1
+    assert {r["note"] for r in rows if r["record"] == "day"} == {"'=1+2"}
+    bundle = client.get(routes.share_download(made.token, "fhir.json")).json()
+    Bundle.model_validate(bundle)
+    codes = {
+        c["code"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        for c in e["resource"]["code"]["coding"]
+    }
+    assert {"44249-1", "44261-6", "44260-8"} <= codes
+
+
+def test_downloads_honour_the_same_token_rules(session, patient, client):
+    made = _link(session, patient)
+    for bad in ["unknown" * 7, made.token[:-1] + "A", "x"]:
+        response = client.get(routes.share_download(bad, "summary.csv"))
+        assert response.status_code == 404 and response.text == "This link is not valid"
+    sharing.revoke(session, patient.id, made.link.id)
+    session.commit()
+    assert client.get(routes.share_download(made.token, "fhir.json")).status_code == 404
+
+
+def test_passcode_links_need_the_grant_from_an_opening(session, patient, client):
+    made = _link(session, patient, passcode="blue heron")
+    assert client.get(routes.share_download(made.token, "summary.csv")).status_code == 404
+    link = sharing.find_usable(session, made.token)
+    opening = sharing.open_link(session, link, "Firefox on macOS", "", "blue heron")
+    session.commit()
+    ok = client.get(routes.share_download(made.token, "summary.csv", opening.grant))
+    assert ok.status_code == 200
+
+
+def test_export_needs_the_session_cookie_and_holds_only_my_rows(
+    session, patient, other_patient, client
+):
+    _fill(session, patient)
+    assert client.get("/api/export.json").status_code == 401
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    data = client.get("/api/export.json").json()
+    assert data["account"]["email"] == patient.email and len(data["checkins"]) == 3
+    raw = client.get("/api/export.json").text
+    assert "$argon2" not in raw and "token_hash" not in raw
+    assert "other@example.com" not in raw
+    table = client.get("/api/export.csv").text
+    assert "checkin" in table and "$argon2" not in table
+
+
+def test_calendar_feed_has_planned_infusions_and_a_daily_reminder(session, patient, client):
+    _fill(session, patient)
+    state = make_state(CalendarState, patient.token)
+    state.load()
+    state.make_feed({"reminder_time": "21:15"})
+    path = state.new_url.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "text/calendar"
+    )
+    calendar = Calendar.from_ical(response.text)
+    events = list(calendar.walk("VEVENT"))
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert summaries == ["Daily check-in", "Ketamine infusion · Induction 1"]
+    daily = next(e for e in events if str(e["SUMMARY"]) == "Daily check-in")
+    assert daily["RRULE"]["FREQ"] == ["DAILY"] and daily["DTSTART"].dt.hour == 21
+    # A calendar is often synced to other services: no dose, no scores, no notes.
+    assert "mg/kg" not in response.text and "=1+2" not in response.text
+    state.make_feed({"reminder_time": "08:00"})
+    assert client.get("/" + path).status_code == 404  # the old address stopped working
+    state.stop_feed()
+    assert state.new_url == "" and not state.exists
+
+
+def test_forged_reminder_times_are_refused(session, patient):
+    state = make_state(CalendarState, patient.token)
+    for value in ("25:00", "8pm", None, ["20:00"]):
+        state.make_feed({"reminder_time": value})
+        assert state.error and not state.exists
+
+
+def test_delete_account_erases_every_row_and_ends_links(session, patient, other_patient, client):
+    _fill(session, patient)
+    _fill(session, other_patient)
+    made = _link(session, patient)
+    state = make_state(SettingsState, patient.token)
+    state.delete_account({"password": "wrong password"})
+    assert "nothing was deleted" in state.delete_error
+    assert client.get(routes.share_download(made.token, "summary.csv")).status_code == 200
+    result = state.delete_account({"password": "a long enough password"})
+    assert "/auth/signout" in repr(result)
+    session.expire_all()
+    for table in metadata.sorted_tables:
+        if "patient_id" in table.c:
+            mine = session.exec(select(table).where(table.c.patient_id == patient.id)).all()
+            assert mine == [], table.name
+            theirs = session.exec(select(table).where(table.c.patient_id == other_patient.id)).all()
+            if table.name in ("checkin", "auth_session"):
+                assert theirs, table.name
+    assert client.get(routes.share_download(made.token, "summary.csv")).status_code == 404
+    assert auth.patient_for_token(session, patient.token) is None
