@@ -52,7 +52,7 @@ test: deps js browser
 demo: deps migrate
 	$(PY) -m companion.demo
 
-bench: deps js
+bench: deps js browser
 	$(PY) -m bench
 
 lint:

@@ -86,6 +86,10 @@ def _is_limited(session: Session, email: str, client: str, now: datetime) -> boo
 
 
 def _issue_ticket(session: Session, patient_id: int, device: str) -> str:
+    now = utcnow()
+    # Housekeeping on the rare path: sessions idle past the limit and stale failures go.
+    accounts.delete_idle_sessions(session, now - timedelta(days=settings.session_idle_days))
+    accounts.prune_login_failures(session, now - RATE_WINDOW)
     ticket = new_token()
     accounts.create_session(session, patient_id, hash_token(ticket), device)
     return ticket

@@ -6,12 +6,6 @@ No skips: without Chromium or a build these tests fail, because `make test` inst
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,111 +17,33 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.e2e.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    StartError,
+    make_demo,
+    start_app,
+    stop_app,
+)
+
 PHONE = {"width": 360, "height": 640}
 # Every browser context runs in this zone, so patients who sign up get it as theirs.
 PATIENT_TZ = "America/New_York"
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a calm long password"
-BUN = ROOT / ".tools" / "node_modules" / "@oven" / "bun-linux-x64" / "bin" / "bun"
-
-
-@dataclass
-class Server:
-    base_url: str
-    port: int
-    database_url: str
-    log_path: Path
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
-            return int(response.status)
-    except Exception:
-        return 0
-
-
-def server_env(port: int, database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "PORT": str(port),
-            "DATABASE_URL": database_url,
-            "REFLEX_CHECK_LATEST_VERSION": "0",
-            "REFLEX_TELEMETRY_ENABLED": "false",
-        }
-    )
-    env.setdefault("REFLEX_BUN_PATH", str(BUN))
-    env.pop("ALLOWED_ORIGINS", None)
-    env.pop("REDIS_URL", None)
-    return env
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
     """Migrate a fresh SQLite file, build the app once, serve it on a free port."""
-    port = int(os.environ.get("E2E_PORT") or _free_port())
-    folder = tmp_path_factory.mktemp("e2e")
-    database_url = f"sqlite:///{folder / 'e2e.db'}"
-    env = server_env(port, database_url)
-    subprocess.run([sys.executable, "-m", "companion.data.migrate"], cwd=ROOT, env=env, check=True)
-    log_path = folder / "server.log"
-    reflex = str(Path(sys.executable).with_name("reflex"))
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                reflex,
-                "run",
-                "--env",
-                "prod",
-                "--single-port",
-                "--frontend-port",
-                str(port),
-                "--backend-port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://localhost:{port}"
-    deadline = time.monotonic() + 900
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the app exited while starting:\n{log_path.read_text()[-4000:]}")
-        if _get(base + "/ping") == 200 and _get(base + "/login/") == 200:
-            break
-        time.sleep(1)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail(f"the app did not start in 15 minutes:\n{log_path.read_text()[-4000:]}")
-    yield Server(base, port, database_url, log_path)
-    os.killpg(process.pid, signal.SIGTERM)
+    port = int(os.environ.get("E2E_PORT") or 0) or None
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        app = start_app(tmp_path_factory.mktemp("e2e"), port)
+    except StartError as problem:
+        pytest.fail(str(problem))
+    yield app
+    stop_app(app)
 
 
 @pytest.fixture(scope="session")
@@ -225,7 +141,5 @@ DEMO_PASSWORD = "demo password for the browser tests"
 @pytest.fixture(scope="session")
 def demo_account(server: Server) -> str:
     """The `make demo` patient, created in the browser tests' own database."""
-    env = server_env(server.port, server.database_url)
-    env["DEMO_PASSWORD"] = DEMO_PASSWORD
-    subprocess.run([sys.executable, "-m", "companion.demo"], cwd=ROOT, env=env, check=True)
+    make_demo(server, DEMO_PASSWORD)
     return DEMO_EMAIL

@@ -137,3 +137,19 @@ def test_signing_up_again_with_the_right_password_signs_in(session):
     assert again.ok
     other = auth.sign_up(session, "pat@example.com", "a different password", "UTC", "c", "d")
     assert not other.ok and other.message == auth.SIGNUP_REFUSED
+
+
+def test_signing_in_clears_away_idle_sessions_and_stale_failures(session):
+    from companion.data.accounts import LoginFailure
+
+    old_token = _signed_in(session)
+    auth.sign_in(session, "pat@example.com", "wrong password!!", "c9", "d")
+    stored = session.exec(select(AuthSession)).one()
+    stored.last_seen_at = utcnow() - timedelta(days=31)
+    for failure in session.exec(select(LoginFailure)).all():
+        failure.at = utcnow() - timedelta(hours=1)
+    session.commit()
+    assert auth.sign_in(session, "pat@example.com", PASSWORD, "c", "d").ok
+    assert auth.patient_for_token(session, old_token) is None
+    assert session.exec(select(LoginFailure)).all() == []
+    assert len(session.exec(select(AuthSession)).all()) == 1

@@ -149,3 +149,11 @@ def test_patients_see_only_their_own_day(session, patient, other_patient):
     theirs = make_state(CheckInState, other_patient.token)
     theirs.load()
     assert theirs.mood == -1 and theirs.note == "" and theirs.editing is False
+
+
+def test_a_save_before_the_page_loaded_goes_to_today(session, patient):
+    state = make_state(CheckInState, patient.token)
+    state.pick("mood", 6)
+    state.save({})
+    [row] = rows(session)
+    assert (row.day, row.mood) == (local_today("UTC"), 6)

@@ -192,26 +192,28 @@ def checkin_page() -> rx.Component:
                 size="3",
                 class_name="muted",
             ),
-            rx.cond(
-                CheckInState.loaded,
-                rx.form(
-                    rx.el.div(
-                        rating_row(
-                            "Mood",
-                            "mood",
-                            CheckInState.mood,
-                            CheckInState.pick,
-                            "0 worst",
-                            "10 best",
-                        ),
-                        _optional(),
-                        class_name="stack",
+            rx.form(
+                rx.el.div(
+                    rating_row(
+                        "Mood",
+                        "mood",
+                        CheckInState.mood,
+                        CheckInState.pick,
+                        "0 worst",
+                        "10 best",
                     ),
-                    _save_bar(),
-                    on_submit=CheckInState.save,
-                    reset_on_submit=False,
+                    # The uncontrolled fields wait for the day's saved values; the mood row and
+                    # Save work at once (an early Save goes to today).
+                    rx.cond(
+                        CheckInState.loaded,
+                        _optional(),
+                        rx.text("Loading your day…", class_name="muted"),
+                    ),
+                    class_name="stack",
                 ),
-                rx.text("Loading your day…", class_name="muted"),
+                _save_bar(),
+                on_submit=CheckInState.save,
+                reset_on_submit=False,
             ),
             rx.el.section(
                 rx.heading("Other days", as_="h2", size="4"),

@@ -213,6 +213,8 @@ class CheckInState(AppState):
         raw = self._answers() | {k: v for k, v in submitted.items() if k in FORM_KEYS}
         with session_scope() as session:
             today = self._today(session, patient_id)
+            if not raw.get("day"):
+                raw["day"] = today.isoformat()  # saved before the page finished loading
             try:
                 entry = validate_checkin(raw, today)
             except ValidationError as problem:

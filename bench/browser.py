@@ -1,0 +1,179 @@
+"""Browser-side numbers for every page on the production build: bytes sent, Plotly or not,
+LCP on an emulated slow phone (cold and warm), and the tap-to-update round trip."""
+
+from __future__ import annotations
+
+import gzip
+import statistics
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, Server, make_demo, start_app, stop_app
+
+DEMO_PASSWORD = "benchmark demo password"
+PHONE = {"width": 360, "height": 640}
+# DESIGN.md's slow phone: 1.6 Mbit/s down, 150 ms latency, CPU 4x slower.
+SLOW_NETWORK = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+    "uploadThroughput": 750 * 1024 / 8,
+}
+LCP_SCRIPT = """
+window.__lcp = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__lcp = entry.startTime;
+}).observe({type: 'largest-contentful-paint', buffered: true});
+"""
+PAGES = [
+    "/login",
+    "/",
+    "/checkin",
+    "/infusions",
+    "/questionnaires/phq9",
+    "/trends",
+    "/learn",
+    "/learn/why-six",
+    "/share",
+    "/settings",
+    "/help",
+]
+
+
+def _gzip_size(url: str) -> int:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 - our own server
+        return len(gzip.compress(response.read(), 9))
+
+
+def _sign_in(page: Page, server: Server) -> None:
+    page.goto(server.url("/login"))
+    page.get_by_label("Email").fill("demo@example.com")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(server.url("/"))
+
+
+def _weigh(browser: Browser, server: Server, state: Any, path: str) -> dict[str, Any]:
+    context = browser.new_context(viewport=PHONE, storage_state=state)
+    page = context.new_page()
+    scripts: list[str] = []
+    styles: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            (scripts if r.request.resource_type == "script" else styles).append(r.url)
+            if r.request.resource_type in ("script", "stylesheet")
+            else None
+        ),
+    )
+    page.goto(server.url(path))
+    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("networkidle")
+    context.close()
+    js = sum(_gzip_size(u) for u in set(scripts))
+    css = sum(_gzip_size(u) for u in set(styles))
+    return {
+        "js_gzip_kb": round(js / 1024, 1),
+        "css_gzip_kb": round(css / 1024, 1),
+        "scripts": len(set(scripts)),
+        "plotly": any("plotly" in u for u in scripts),
+    }
+
+
+def _lcp(browser: Browser, server: Server, state: Any, path: str) -> dict[str, float]:
+    context = browser.new_context(viewport=PHONE, storage_state=state)
+    context.add_init_script(LCP_SCRIPT)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    result = {}
+    for run in ("cold", "warm"):
+        page.goto(server.url(path))
+        page.get_by_role("heading", level=1).wait_for(timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        result[f"lcp_{run}_s"] = round(page.evaluate("window.__lcp") / 1000, 2)
+    context.close()
+    return result
+
+
+def _round_trip(browser: Browser, server: Server, state: Any, taps: int = 25) -> float:
+    """Median ms from a tap on a mood button to the server's answer showing it pressed."""
+    context = browser.new_context(viewport=PHONE, storage_state=state)
+    page = context.new_page()
+    page.goto(server.url("/checkin"))
+    group = page.get_by_role("group", name="Mood")
+    group.get_by_role("button", name="0", exact=True).wait_for()
+    samples = []
+    for i in range(taps):
+        value = str(3 + i % 5)
+        button = group.get_by_role("button", name=value, exact=True)
+        samples.append(
+            button.evaluate(
+                """b => new Promise(resolve => {
+                    const start = performance.now();
+                    const observer = new MutationObserver(() => {
+                      if (b.getAttribute('aria-pressed') === 'true') {
+                        observer.disconnect(); resolve(performance.now() - start);
+                      }
+                    });
+                    observer.observe(b, {attributes: true});
+                    b.click();
+                })"""
+            )
+        )
+    context.close()
+    return round(statistics.median(samples), 1)
+
+
+def _server_rss_mb(server: Server) -> float:
+    """Resident memory of the app's whole process group (granian and its workers)."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            pgid = Path(status.parent / "stat").read_text().split()[4]
+        except OSError:
+            continue
+        if int(pgid) == server.process.pid:
+            for line in text.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
+def run(folder: Path) -> dict[str, Any]:
+    server = start_app(folder)
+    try:
+        make_demo(server, DEMO_PASSWORD)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport=PHONE)
+            page = context.new_page()
+            _sign_in(page, server)
+            page.goto(server.url("/share"))
+            page.get_by_role("button", name="Create link").click()
+            share_url = page.locator("#share-new-url").inner_text()
+            state = context.storage_state()
+            context.close()
+            pages: dict[str, Any] = {}
+            for path in PAGES:
+                pages[path] = _weigh(browser, server, state, path)
+                pages[path].update(_lcp(browser, server, state, path))
+            shared_path = share_url.split(str(server.port), 1)[1]
+            pages["/s/<token>"] = _weigh(browser, server, None, shared_path)
+            pages["/s/<token>"].update(_lcp(browser, server, None, shared_path))
+            round_trip = _round_trip(browser, server, state)
+            browser.close()
+        return {
+            "pages": pages,
+            "tap_round_trip_ms": round_trip,
+            "server_rss_mb": _server_rss_mb(server),
+        }
+    finally:
+        stop_app(server)
