@@ -138,7 +138,7 @@ def test_view_log_name_and_revoke(page: Page, browser, server: Server):
     card.get_by_text("Who opened it").click()
     expect(card.get_by_role("cell", name="Dr Ada Lee")).to_be_visible()
     expect(card.get_by_role("cell", name=re.compile("Chrome on"))).to_be_visible()
-    card.get_by_role("button", name=re.compile("Revoke")).click()
+    card.get_by_role("button", name="Revoke", exact=True).click()
     expect(card).to_contain_text("Revoked")
     summary.goto(url)
     expect(summary.get_by_text(NOT_VALID)).to_be_visible()

@@ -164,7 +164,6 @@ def _link_card(link: LinkItem) -> rx.Component:
                     color_scheme="red",
                     variant="soft",
                     on_click=ShareState.revoke(link.id),
-                    aria_label="Revoke the link created " + link.created,
                 ),
             ),
             rx.cond(
@@ -174,12 +173,12 @@ def _link_card(link: LinkItem) -> rx.Component:
                     size="3",
                     variant="soft",
                     on_click=ShareState.unlock(link.id),
-                    aria_label="Unlock the link created " + link.created,
                 ),
             ),
             wrap="wrap",
         ),
         class_name="card stack-tight",
+        aria_label="Link created " + link.created,
     )
 
 
