@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
 export PORT
 
-.PHONY: run test migrate demo bench lint typecheck deps js browser clean
+.PHONY: run test migrate demo bench lint typecheck deps js browser postgres clean
 
 deps: $(VENV)/.installed
 js: $(BUN)
@@ -35,6 +35,13 @@ $(CHROMIUM):
 	$$SUDO apt-get install -y --no-install-recommends chromium \
 	  || ($$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium)
 
+# PostgreSQL from Debian, for the tests that run the data layer on it (they start their own).
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y --no-install-recommends postgresql \
+	  || ($$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends postgresql); }
+
 migrate: deps
 	$(PY) -m companion.data.migrate
 
@@ -43,7 +50,7 @@ run: deps js migrate
 	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 ## The whole suite: unit, integration and headless-Chromium browser tests.
-test: deps js browser
+test: deps js browser postgres
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
