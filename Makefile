@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
 export PORT
 
-.PHONY: run test migrate demo bench lint typecheck deps js browser postgres clean
+.PHONY: run test migrate demo bench lint typecheck deps js browser postgres redis clean
 
 deps: $(VENV)/.installed
 js: $(BUN)
@@ -42,6 +42,13 @@ postgres:
 	  $$SUDO apt-get install -y --no-install-recommends postgresql \
 	  || ($$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends postgresql); }
 
+# Redis from Debian, for the browser test that runs several backend workers (it starts its own).
+redis:
+	command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y --no-install-recommends redis-server \
+	  || ($$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends redis-server); }
+
 migrate: deps
 	$(PY) -m companion.data.migrate
 
@@ -50,7 +57,7 @@ run: deps js migrate
 	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 ## The whole suite: unit, integration and headless-Chromium browser tests.
-test: deps js browser postgres
+test: deps js browser postgres redis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

@@ -42,6 +42,8 @@ async def start_session(request: Request) -> Response:
     ticket = body.get("ticket") if isinstance(body, dict) else None
     with session_scope() as session:
         token = auth.redeem_ticket(session, ticket)
+        if token is not None and isinstance(body, dict):
+            auth.adopt_timezone(session, token, body.get("timezone"))
     if token is None:
         return Response(status_code=400)
     response = Response(status_code=204)

@@ -123,8 +123,8 @@ def sign_up(
             return AuthResult(ticket=_issue_ticket(session, existing.id, device))
         accounts.record_login_failure(session, [_client_key(client)], now)
         return AuthResult(message=SIGNUP_REFUSED)
-    zone = timezone if is_valid_timezone(timezone) else "UTC"
-    assert isinstance(zone, str)
+    # "" means not known yet: the browser sends its zone with the ticket (adopt_timezone).
+    zone = timezone if isinstance(timezone, str) and is_valid_timezone(timezone) else ""
     patient = accounts.create_patient(session, email, hash_password(password), zone)
     assert patient.id is not None
     return AuthResult(ticket=_issue_ticket(session, patient.id, device))
@@ -172,6 +172,17 @@ def redeem_ticket(session: Session, ticket: object, now: datetime | None = None)
     token = new_token()
     accounts.activate_session(session, auth, hash_token(token), now)
     return token
+
+
+def adopt_timezone(session: Session, token: str, timezone: object) -> None:
+    """Give a new account the browser's time zone if sign-up could not learn it in time."""
+    patient_id = patient_for_token(session, token)
+    patient = accounts.get_patient(session, patient_id) if patient_id is not None else None
+    if patient is None or patient.timezone:
+        return
+    valid = isinstance(timezone, str) and is_valid_timezone(timezone)
+    patient.timezone = timezone if valid and isinstance(timezone, str) else "UTC"
+    session.add(patient)
 
 
 def patient_for_token(session: Session, token: object, now: datetime | None = None) -> int | None:

@@ -71,19 +71,25 @@ def server_env(port: int, database_url: str) -> dict[str, str]:
     return env
 
 
-def start_app(folder: Path, port: int | None = None, timeout: float = 900) -> Server:
-    """Migrate a fresh SQLite file in folder, build the app once and serve it on one port."""
+def start_app(
+    folder: Path,
+    port: int | None = None,
+    timeout: float = 900,
+    root: Path = ROOT,
+    extra_env: dict[str, str] | None = None,
+) -> Server:
+    """Migrate a fresh SQLite file in folder, build the app in root once, serve it on one port."""
     port = port or free_port()
     database_url = f"sqlite:///{folder / 'app.db'}"
-    env = server_env(port, database_url)
-    subprocess.run([sys.executable, "-m", "companion.data.migrate"], cwd=ROOT, env=env, check=True)
+    env = server_env(port, database_url) | (extra_env or {})
+    subprocess.run([sys.executable, "-m", "companion.data.migrate"], cwd=root, env=env, check=True)
     log_path = folder / "server.log"
     reflex = str(Path(sys.executable).with_name("reflex"))
     command = [reflex, "run", "--env", "prod", "--single-port"]
     command += ["--frontend-port", str(port), "--backend-port", str(port)]
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     server = Server(f"http://localhost:{port}", port, database_url, log_path, process)
     deadline = time.monotonic() + timeout

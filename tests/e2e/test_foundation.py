@@ -57,6 +57,8 @@ def test_sign_up_sign_out_and_sign_in_again(page: Page, server: Server):
     email = sign_up(page, server)
     page.goto(server.url("/settings"))
     expect(page.get_by_text(email)).to_be_visible()
+    # The browser's own zone, even though the form was sent before the page asked for it.
+    expect(page.get_by_label("Time zone")).to_have_value("America/New_York")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/login/?$"))
     page.goto(server.url("/checkin"))

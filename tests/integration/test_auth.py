@@ -39,9 +39,20 @@ def test_only_hashes_of_tokens_are_stored(session):
     assert token not in stored.token_hash
 
 
-def test_unknown_time_zone_falls_back_to_utc(session):
-    auth.sign_up(session, "tz@example.com", PASSWORD, "Mars/Olympus", "c", "d")
-    assert session.exec(select(Patient)).one().timezone == "UTC"
+def test_time_zone_comes_with_the_ticket_when_sign_up_did_not_know_it(session):
+    # A quick tap on "Create account" can beat the browser's answer about its zone.
+    unknown = auth.sign_up(session, "tz@example.com", PASSWORD, "Mars/Olympus", "c", "d")
+    token = auth.redeem_ticket(session, unknown.ticket)
+    assert session.exec(select(Patient)).one().timezone == ""
+    auth.adopt_timezone(session, token, "Europe/Paris")
+    assert session.exec(select(Patient)).one().timezone == "Europe/Paris"
+    auth.adopt_timezone(session, token, "Asia/Tokyo")  # never overrides a known zone
+    assert session.exec(select(Patient)).one().timezone == "Europe/Paris"
+    other = auth.sign_up(session, "tz2@example.com", PASSWORD, None, "c", "d")
+    other_token = auth.redeem_ticket(session, other.ticket)
+    auth.adopt_timezone(session, other_token, "Mars/Olympus")
+    zones = {p.email: p.timezone for p in session.exec(select(Patient)).all()}
+    assert zones["tz2@example.com"] == "UTC"
 
 
 def test_sign_up_rejects_short_password_and_bad_email(session):

@@ -157,3 +157,26 @@ def test_a_save_before_the_page_loaded_goes_to_today(session, patient):
     state.save({})
     [row] = rows(session)
     assert (row.day, row.mood) == (local_today("UTC"), 6)
+
+
+def test_a_tap_that_arrives_before_the_load_is_kept(session, patient):
+    # On a slow connection the page's on_load can run after the first tap: the tap must win.
+    state = make_state(CheckInState, patient.token)
+    state.pick("mood", 8)
+    state.choose_suicidal_thoughts("passing")
+    state.load()
+    assert state.mood == 8 and state.suicidal_thoughts == "passing" and state.show_crisis
+    state.save({})
+    assert rows(session)[0].mood == 8
+    # After a save, the stored values are what a later load shows.
+    state.load()
+    assert state.mood == 8
+
+
+def test_unsaved_taps_for_another_day_do_not_follow_to_a_new_day(session, patient):
+    today = local_today("UTC")
+    state = make_state(CheckInState, patient.token)
+    state.load()
+    state.pick("mood", 2)
+    state.open_day((today - timedelta(days=1)).isoformat())
+    assert state.mood == -1

@@ -31,7 +31,8 @@ def exchange_script(ticket: str, next_path: str) -> str:
     return (
         f"fetch({json.dumps(routes.AUTH_SESSION)}, {{method: 'POST', credentials: 'same-origin',"
         f" headers: {{'Content-Type': 'application/json'}},"
-        f" body: JSON.stringify({{ticket: {json.dumps(ticket)}}})}})"
+        f" body: JSON.stringify({{ticket: {json.dumps(ticket)},"
+        " timezone: Intl.DateTimeFormat().resolvedOptions().timeZone})})"
         ".then(r => { if (r.ok) { sessionStorage.removeItem('token');"
         f" window.location.replace({json.dumps(next_path)}); }}"
         f" else {{ window.location.replace({json.dumps(routes.LOGIN)}); }} }})"
@@ -44,7 +45,7 @@ class AuthFormState(AppState):
     error: str = ""
     error_field: str = ""
     notice: str = ""
-    _timezone: str = "UTC"
+    _timezone: str = ""
 
     @rx.event
     def open_form(self):

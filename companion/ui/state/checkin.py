@@ -69,6 +69,8 @@ class CheckInState(AppState):
     # Bumped when the loaded values differ, so uncontrolled fields (note, sleep) show them.
     form_key: int = 0
     loaded: bool = False
+    # Answers tapped since the last load or save (names of the vars above).
+    _touched: list[str] = []
     strip: list[dict[str, str]] = []
 
     @rx.var
@@ -81,6 +83,10 @@ class CheckInState(AppState):
 
     def _show(self, entry: checkins.CheckIn | None, day: date, today: date) -> None:
         before = (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts)
+        # Taps that reached the server before this load (a slow connection, a quick thumb)
+        # are kept when they were for this same day, not overwritten by the stored values.
+        same_day = self.day_iso in ("", day.isoformat())
+        pending = {name: getattr(self, name) for name in self._touched} if same_day else {}
         self.day_iso = day.isoformat()
         self.today_iso = today.isoformat()
         self.day_title = day_label(day, today)
@@ -97,6 +103,9 @@ class CheckInState(AppState):
         self.note = entry.note if entry else ""
         # Uncontrolled fields (note, sleep, the radios) only take new defaults on a remount;
         # remount only when they change, so nothing typed before a late load is wiped.
+        for name, value in pending.items():
+            setattr(self, name, value)
+        self._touched = []
         if (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts) != before:
             self.form_key += 1
         self.loaded = True
@@ -159,6 +168,7 @@ class CheckInState(AppState):
             return None
         current = getattr(self, field)
         setattr(self, field, -1 if field != "mood" and current == value else value)
+        self._touch(field)
         self.status = ""
         if self.error_field in (field, ""):
             self.error = self.error_field = ""
@@ -176,6 +186,7 @@ class CheckInState(AppState):
             self.error_field = "suicidal_thoughts"
             return None
         self.suicidal_thoughts = value
+        self._touch("suicidal_thoughts")
         self.status = ""
         return None
 
@@ -187,8 +198,13 @@ class CheckInState(AppState):
             self.error, self.error_field = "Choose one of the listed tags.", "tags"
             return None
         self.tags = [t for t in self.tags if t != tag] if tag in self.tags else [*self.tags, tag]
+        self._touch("tags")
         self.status = ""
         return None
+
+    def _touch(self, name: str) -> None:
+        if name not in self._touched:
+            self._touched = [*self._touched, name]
 
     def _answers(self) -> dict[str, object]:
         return {
@@ -229,6 +245,7 @@ class CheckInState(AppState):
         return None
 
     def _after_save(self, entry: CheckInInput, today: date) -> None:
+        self._touched = []
         self.error = self.error_field = ""
         self.editing = True
         self.sleep_hours = "" if entry.sleep_hours is None else f"{entry.sleep_hours:g}"

@@ -40,7 +40,7 @@ class SettingsState(AppState):
             if patient is None:
                 return self._to_login()
             self.email = patient.email
-            self.timezone = patient.timezone
+            self.timezone = patient.timezone or "UTC"
             self.clinic_name = patient.clinic_name
             self.clinic_phone = patient.clinic_phone
         return None
