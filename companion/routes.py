@@ -60,10 +60,6 @@ def article(slug: str) -> str:
     return f"{LEARN}/{slug}"
 
 
-def checkin_for(day_iso: str) -> str:
-    return f"{CHECKIN}?day={quote(day_iso)}"
-
-
 def is_public(path: str) -> bool:
     clean = "/" + path.strip("/")
     return clean in PUBLIC_PAGES or any(clean.startswith(p) for p in PUBLIC_PREFIXES)

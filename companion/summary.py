@@ -1,5 +1,5 @@
-"""Views built from the data layer and the clinical rules: Today now; trends and the clinician
-summary later. Plain dataclasses out, so pages and exports share one computation."""
+"""Views built from the data layer and the clinical rules: Today, Trends and the clinician
+summary. Plain dataclasses out, so pages, downloads and benchmarks share one computation."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from companion.clinical import (
     ROUTES,
     SAFETY_LABELS,
     ArticleTag,
+    Instrument,
     Reading,
     aligned_moods,
     assess_outcome,
@@ -73,30 +74,93 @@ class Timeline:
     today: date
     done: list[infusions.Infusion]
     planned: list[infusions.Infusion]
+    done_days: list[date]
+    planned_days: list[date]
 
     def local_day(self, moment: datetime) -> date:
         return to_local(moment, self.timezone).date()
 
-    @property
-    def done_days(self) -> list[date]:
-        return [self.local_day(i.start) for i in self.done]
-
-    @property
-    def planned_days(self) -> list[date]:
-        return [self.local_day(i.start) for i in self.planned]
-
 
 def load_timeline(session: Session, patient_id: int, now: datetime | None = None) -> Timeline:
     now = now or utcnow()
-    patient = accounts.get_patient(session, patient_id)
-    tz = patient.timezone if patient else "UTC"
+    tz = accounts.timezone_of(session, patient_id)
     rows = infusions.list_infusions(session, patient_id)
+    done = [r for r in rows if r.start <= now]
+    planned = [r for r in rows if r.start > now]
     return Timeline(
         timezone=tz,
         now=now,
         today=now.astimezone(zone(tz)).date(),
-        done=[r for r in rows if r.start <= now],
-        planned=[r for r in rows if r.start > now],
+        done=done,
+        planned=planned,
+        done_days=[to_local(r.start, tz).date() for r in done],
+        planned_days=[to_local(r.start, tz).date() for r in planned],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentOutcome:
+    """Baseline, latest and what changed, for one instrument (None parts when not yet known)."""
+
+    name: str
+    baseline_total: int | None
+    baseline_day: date | None
+    pretreatment: bool
+    latest_total: int | None
+    latest_day: date | None
+    latest_severity: str
+    change: int | None
+    percent_change: float | None
+    response: bool | None
+    remission: bool | None
+    meaningful: bool | None
+
+    @property
+    def compared(self) -> bool:
+        """True once a questionnaire follows the baseline."""
+        return self.change is not None
+
+    @property
+    def verdict(self) -> str:
+        if self.remission:
+            return "In remission (PHQ-9 below 5)"
+        if self.response:
+            return "Responding (at least 50% lower than baseline)"
+        if self.meaningful and self.change is not None and self.change < 0:
+            return "Better by 5 points or more, not yet a response"
+        if self.meaningful and self.change is not None and self.change > 0:
+            return "Worse by 5 points or more than baseline"
+        return "No clear change from baseline yet"
+
+
+def instrument_outcome(
+    name: str, mine: list[questionnaires.QuestionnaireResponse], first_done: date | None
+) -> InstrumentOutcome:
+    """The baseline of PRODUCT.md (last on or before the first infusion) against the latest."""
+    if not mine:
+        return InstrumentOutcome(
+            name, None, None, False, None, None, "", None, None, None, None, None
+        )
+    latest = mine[-1]
+    readings = [Reading(r.day, r.total) for r in mine]
+    baseline = choose_baseline(readings, first_done)
+    assert baseline is not None
+    base = baseline.reading
+    # Nothing to compare while the latest questionnaire is the baseline itself.
+    outcome = assess_outcome(base.total, latest.total) if base is not readings[-1] else None
+    return InstrumentOutcome(
+        name=name,
+        baseline_total=base.total,
+        baseline_day=base.day,
+        pretreatment=baseline.pretreatment and first_done is not None,
+        latest_total=latest.total,
+        latest_day=latest.day,
+        latest_severity=latest.severity,
+        change=outcome.change if outcome else None,
+        percent_change=outcome.percent_change if outcome else None,
+        response=outcome.response if outcome else None,
+        remission=outcome.remission if outcome else None,
+        meaningful=outcome.meaningful if outcome else None,
     )
 
 
@@ -106,34 +170,6 @@ class DueItem:
     reason: str
     href: str
     action: str
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeView:
-    instrument: str
-    baseline_total: int
-    baseline_day: date
-    pretreatment: bool
-    latest_total: int
-    latest_day: date
-    latest_severity: str
-    change: int
-    percent_change: float | None
-    response: bool
-    remission: bool
-    meaningful: bool
-
-    @property
-    def verdict(self) -> str:
-        if self.remission:
-            return "In remission (PHQ-9 below 5)"
-        if self.response:
-            return "Responding (at least 50% lower than baseline)"
-        if self.meaningful and self.change < 0:
-            return "Better by 5 points or more, not yet a response"
-        if self.meaningful and self.change > 0:
-            return "Worse by 5 points or more than baseline"
-        return "No clear change from baseline yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,38 +186,9 @@ class TodayView:
     checkin_mood: int | None
     phase_line: str
     due: list[DueItem] = field(default_factory=list)
-    phq9: OutcomeView | None = None
+    phq9: InstrumentOutcome | None = None
     article: ArticleView | None = None
     next_planned: str = ""
-
-
-def outcome_for(
-    responses: list[questionnaires.QuestionnaireResponse], first_infusion_day: date | None
-) -> OutcomeView | None:
-    """Baseline versus latest, once a questionnaire follows the baseline; else None."""
-    readings = [Reading(r.day, r.total) for r in responses]
-    baseline = choose_baseline(readings, first_infusion_day)
-    if baseline is None:
-        return None
-    base_index = max(i for i, r in enumerate(readings) if r is baseline.reading)
-    if base_index == len(readings) - 1:
-        return None  # the latest one is the baseline: nothing to compare yet
-    latest = responses[-1]
-    outcome = assess_outcome(baseline.reading.total, latest.total)
-    return OutcomeView(
-        instrument=latest.instrument,
-        baseline_total=baseline.reading.total,
-        baseline_day=baseline.reading.day,
-        pretreatment=baseline.pretreatment,
-        latest_total=latest.total,
-        latest_day=latest.day,
-        latest_severity=latest.severity,
-        change=outcome.change,
-        percent_change=outcome.percent_change,
-        response=outcome.response,
-        remission=outcome.remission,
-        meaningful=outcome.meaningful,
-    )
 
 
 def article_tags() -> list[ArticleTag]:
@@ -214,10 +221,9 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
     done_checks = {
         (c.infusion_id, c.timepoint) for c in infusions.list_post_checks(session, patient_id)
     }
-    recent = [(i.id, i.start) for i in timeline.done if i.id is not None]
-    for infusion_id, timepoint in post_checks_due(timeline.now, recent, done_checks):
-        start = next(i.start for i in timeline.done if i.id == infusion_id)
-        day = format_short_date(timeline.local_day(start))
+    starts = {i.id: i.start for i in timeline.done if i.id is not None}
+    for infusion_id, timepoint in post_checks_due(timeline.now, list(starts.items()), done_checks):
+        day = format_short_date(timeline.local_day(starts[infusion_id]))
         due.append(
             DueItem(
                 f"Post-infusion check: {timepoint.label.lower()}",
@@ -247,14 +253,142 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
     if timeline.planned:
         start = to_local(timeline.planned[0].start, timeline.timezone)
         next_planned = f"{format_short_date(start.date())} at {start:%H:%M}"
+    outcome = instrument_outcome(PHQ9.name, phq9, first_day)
     return TodayView(
         today=today,
         checkin_mood=entry.mood if entry else None,
         phase_line=status.line,
         due=due,
-        phq9=outcome_for(phq9, first_day),
+        phq9=outcome if outcome.compared else None,
         article=article,
         next_planned=next_planned,
+    )
+
+
+# --- The whole record, shared by Trends, the clinician summary and its CSV -------------------
+
+
+def infusion_label(phase: str, number: int, row: infusions.Infusion) -> str:
+    route = dict(ROUTES).get(row.route, row.route)
+    dose = f" {row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else ""
+    return f"{phase.capitalize()} {number} · {route}{dose}"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledInfusion:
+    """An infusion on the patient's calendar with its phase, number and label."""
+
+    row: infusions.Infusion
+    day: date
+    phase: str
+    number: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.phase.capitalize()} {self.number}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.name} · {format_short_date(self.day)}"
+
+
+def labelled_infusions(timeline: Timeline) -> list[LabelledInfusion]:
+    """Every infusion (done and planned) with its local day, phase and number."""
+    rows = [*timeline.done, *timeline.planned]
+    moments = [to_local(r.start, timeline.timezone) for r in rows]
+    by_id = {id(m): r for m, r in zip(moments, rows, strict=True)}
+    return [LabelledInfusion(by_id[id(m)], m.date(), p, n) for m, p, n in label_infusions(moments)]
+
+
+@dataclass(frozen=True, slots=True)
+class GivenInfusion:
+    """An infusion that happened, with how long it lasted and its post-infusion checks."""
+
+    infusion: LabelledInfusion
+    durability: Durability
+    checks: list[infusions.PostInfusionCheck]
+
+    @property
+    def day(self) -> date:
+        return self.infusion.day
+
+    def side_effects(self) -> tuple[dict[str, int], int | None]:
+        """The worst severity per side effect over its checks, and the highest dissociation."""
+        dissociation = [c.dissociation for c in self.checks if c.dissociation is not None]
+        worst = worst_side_effects([c.side_effects() for c in self.checks])
+        return worst, max(dissociation) if dissociation else None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Everything a period view needs, loaded once: rows, infusions, durability per infusion."""
+
+    timeline: Timeline
+    entries: list[checkins.CheckIn]
+    responses: list[questionnaires.QuestionnaireResponse]
+    infusions: list[LabelledInfusion]
+    given: list[GivenInfusion]
+
+    @property
+    def mood(self) -> dict[date, float]:
+        return {e.day: float(e.mood) for e in self.entries}
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day with anything logged: where "All" begins."""
+        firsts = [e.day for e in self.entries[:1]] + [r.day for r in self.responses[:1]]
+        firsts += self.timeline.done_days[:1]
+        return min(firsts) if firsts else None
+
+    @property
+    def first_infusion(self) -> date | None:
+        return self.timeline.done_days[0] if self.timeline.done_days else None
+
+    def start(self, period_days: int | None, at_least: int = 1) -> date:
+        """The first day of a period ending today; None means all data (at least a few days)."""
+        today = self.timeline.today
+        if period_days is None:
+            return min(self.first_day or today, today - timedelta(days=at_least - 1))
+        return today - timedelta(days=period_days - 1)
+
+    def marks(self) -> list[InfusionMark]:
+        return [
+            InfusionMark(
+                i.day, infusion_label(i.phase, i.number, i.row), i.row.start > self.timeline.now
+            )
+            for i in self.infusions
+        ]
+
+    def outcome(self, instrument: Instrument) -> InstrumentOutcome:
+        mine = [r for r in self.responses if r.instrument == instrument.key]
+        return instrument_outcome(instrument.name, mine, self.first_infusion)
+
+
+def load_record(session: Session, patient_id: int, now: datetime | None = None) -> Record:
+    timeline = load_timeline(session, patient_id, now)
+    entries = checkins.list_checkins(session, patient_id)
+    mood = {e.day: float(e.mood) for e in entries}
+    labelled = labelled_infusions(timeline)
+    done = [i for i in labelled if i.row.start <= timeline.now]
+    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
+    for check in infusions.list_post_checks(session, patient_id):
+        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
+    given = []
+    for index, infusion in enumerate(done):
+        next_day = done[index + 1].day if index + 1 < len(done) else None
+        given.append(
+            GivenInfusion(
+                infusion,
+                estimate_durability(infusion.day, mood, timeline.today, next_day),
+                checks_by_infusion.get(infusion.row.id or -1, []),
+            )
+        )
+    return Record(
+        timeline=timeline,
+        entries=entries,
+        responses=questionnaires.list_responses(session, patient_id),
+        infusions=labelled,
+        given=given,
     )
 
 
@@ -266,7 +400,7 @@ MAX_RESPONSE_LINES = 8
 
 @dataclass(frozen=True, slots=True)
 class ChartView:
-    """A figure and its one-sentence summary; enough=False means show the summary alone."""
+    """A figure and its one-sentence summary; no figure means show the summary alone."""
 
     figure: go.Figure | None
     summary: str
@@ -286,64 +420,29 @@ class TrendsView:
     durability_line: str
 
 
-def infusion_label(phase: str, number: int, row: infusions.Infusion) -> str:
-    route = dict(ROUTES).get(row.route, row.route)
-    dose = f" {row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else ""
-    return f"{phase.capitalize()} {number} · {route}{dose}"
-
-
-def labelled_infusions(
-    timeline: Timeline,
-) -> list[tuple[infusions.Infusion, date, str, int]]:
-    """Every infusion (done and planned) with its local day, phase and number."""
-    rows = [*timeline.done, *timeline.planned]
-    moments = [to_local(r.start, timeline.timezone) for r in rows]
-    by_id = {id(m): r for m, r in zip(moments, rows, strict=True)}
-    return [(by_id[id(m)], m.date(), phase, n) for m, phase, n in label_infusions(moments)]
-
-
-def _range_start(key: str, today: date, first_day: date | None) -> date:
-    days = RANGES.get(key)
-    if days is None:
-        return min(first_day or today, today - timedelta(days=13))
-    return today - timedelta(days=days - 1)
-
-
 def build_trends(
     session: Session, patient_id: int, range_key: str = "1M", now: datetime | None = None
 ) -> TrendsView:
     """All Trends charts for one range, from the patient's rows (mood uses every logged day)."""
     if range_key not in RANGES:
         raise ValueError(f"Unknown range {range_key!r}")
-    timeline = load_timeline(session, patient_id, now)
-    today = timeline.today
-    entries = checkins.list_checkins(session, patient_id)
-    responses = questionnaires.list_responses(session, patient_id)
-    firsts = [e.day for e in entries[:1]] + [r.day for r in responses[:1]]
-    firsts += timeline.done_days[:1]
-    start = _range_start(range_key, today, min(firsts) if firsts else None)
-    end = today
-    in_range = [e for e in entries if start <= e.day <= end]
-    mood_all = {e.day: float(e.mood) for e in entries}
-
-    labelled = labelled_infusions(timeline)
-    marks = [
-        InfusionMark(day, infusion_label(phase, n, row), planned=row.start > timeline.now)
-        for row, day, phase, n in labelled
-    ]
-    points = [MoodPoint(e.day, e.mood) for e in entries]
-    mood_points_in_range = [p for p in points if start <= p.day <= end]
+    record = load_record(session, patient_id, now)
+    # "All" shows at least two weeks, so a new patient's first days are not a single point.
+    start, end = record.start(RANGES[range_key], at_least=14), record.timeline.today
+    in_range = [e for e in record.entries if start <= e.day <= end]
+    marks = record.marks()
+    points = [MoodPoint(e.day, e.mood) for e in record.entries]
     mood = ChartView(
-        mood_chart(points, marks, start, end) if len(mood_points_in_range) >= 2 else None,
+        mood_chart(points, marks, start, end) if len(in_range) >= 2 else None,
         summarize_mood(points, marks, start, end),
     )
 
-    first_done = timeline.done_days[0] if timeline.done_days else None
     charts: dict[str, ChartView] = {}
     for instrument in (PHQ9, GAD7):
-        mine = [r for r in responses if r.instrument == instrument.key]
-        baseline = choose_baseline([Reading(r.day, r.total) for r in mine], first_done)
-        base_total = baseline.reading.total if baseline and first_done else None
+        mine = [r for r in record.responses if r.instrument == instrument.key]
+        outcome = record.outcome(instrument)
+        # The baseline line only once treatment has started.
+        base_total = outcome.baseline_total if record.first_infusion else None
         readings = [ScoreReading(r.day, r.total) for r in mine if start <= r.day <= end]
         figure = (
             questionnaire_chart(instrument, readings, base_total, marks, start, end)
@@ -355,21 +454,17 @@ def build_trends(
         )
         charts[instrument.key] = ChartView(figure, summary)
 
-    done = [(row, day, phase, n) for row, day, phase, n in labelled if row.start <= timeline.now]
-    estimates = []
+    mood_all = record.mood
+    in_period = [g for g in record.given if start <= g.day <= end]
     series = []
-    for index, (_row, day, phase, n) in enumerate(done):
-        next_day = done[index + 1][1] if index + 1 < len(done) else None
-        estimate = estimate_durability(day, mood_all, today, next_day)
-        estimates.append(estimate)
-        if start <= day <= end:
-            points_around = tuple(aligned_moods(day, mood_all))
-            if points_around:
-                label = f"{phase.capitalize()} {n} · {format_short_date(day)}"
-                days = estimate.days if estimate.status == FELL_BACK else None
-                series.append(ResponseSeries(label, points_around, days))
+    for given in in_period:
+        points_around = tuple(aligned_moods(given.day, mood_all))
+        if points_around:
+            fell_back = given.durability.status == FELL_BACK
+            days = given.durability.days if fell_back else None
+            series.append(ResponseSeries(given.infusion.short_label, points_around, days))
     series = series[-MAX_RESPONSE_LINES:]
-    median = median_durability(estimates)
+    median = median_durability([g.durability for g in record.given])
     response = ChartView(
         response_chart(series) if series else None, summarize_response(series, median)
     )
@@ -388,22 +483,7 @@ def build_trends(
         summarize_wellbeing(wellbeing_days),
     )
 
-    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
-    for check in infusions.list_post_checks(session, patient_id):
-        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
-    rows = []
-    for row, day, phase, n in done:
-        checks = checks_by_infusion.get(row.id or -1, [])
-        if not checks or not start <= day <= end:
-            continue
-        dissociation = [c.dissociation for c in checks if c.dissociation is not None]
-        rows.append(
-            SideEffectRow(
-                f"{phase.capitalize()} {n} · {format_short_date(day)}",
-                worst_side_effects([c.side_effects() for c in checks]),
-                max(dissociation) if dissociation else None,
-            )
-        )
+    rows = [SideEffectRow(g.infusion.short_label, *g.side_effects()) for g in in_period if g.checks]
     side = ChartView(side_effects_chart(rows) if rows else None, summarize_side_effects(rows))
     return TrendsView(
         range_key=range_key,
@@ -426,23 +506,6 @@ def build_trends(
 class SafetyRow:
     day: date
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class InstrumentOutcome:
-    """Baseline, latest and what changed, for one instrument (None parts when not yet known)."""
-
-    name: str
-    baseline_total: int | None
-    baseline_day: date | None
-    pretreatment: bool
-    latest_total: int | None
-    latest_day: date | None
-    latest_severity: str
-    change: int | None
-    percent_change: float | None
-    response: bool | None
-    remission: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,37 +558,22 @@ def durability_text(result: Durability) -> str:
     return "not enough data"
 
 
-def _instrument_outcome(
-    name: str, mine: list[questionnaires.QuestionnaireResponse], first_done: date | None
-) -> InstrumentOutcome:
-    if not mine:
-        return InstrumentOutcome(name, None, None, False, None, None, "", None, None, None, None)
-    latest = mine[-1]
-    readings = [Reading(r.day, r.total) for r in mine]
-    baseline = choose_baseline(readings, first_done)
-    assert baseline is not None
-    base = baseline.reading
-    # Nothing to compare while the latest questionnaire is the baseline itself.
-    outcome = assess_outcome(base.total, latest.total) if base is not readings[-1] else None
-    return InstrumentOutcome(
-        name=name,
-        baseline_total=base.total,
-        baseline_day=base.day,
-        pretreatment=baseline.pretreatment and first_done is not None,
-        latest_total=latest.total,
-        latest_day=latest.day,
-        latest_severity=latest.severity,
-        change=outcome.change if outcome else None,
-        percent_change=outcome.percent_change if outcome else None,
-        response=outcome.response if outcome else None,
-        remission=outcome.remission if outcome else None,
+def _infusion_row(given: GivenInfusion, mood: dict[date, float], tz: str) -> InfusionRow:
+    row = given.infusion.row
+    side = describe_side_effects(*given.side_effects()) if given.checks else "No check answered"
+    before, after = mood_around(given.day, mood)
+    local = to_local(row.start, tz)
+    return InfusionRow(
+        day=given.day,
+        when=f"{format_short_date(given.day)} {given.day.year} {local:%H:%M}",
+        route=dict(ROUTES).get(row.route, row.route),
+        dose=f"{row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else "",
+        phase=given.infusion.name,
+        mood_before=before,
+        mood_after=after,
+        side_effects=side,
+        durability=durability_text(given.durability),
     )
-
-
-def period_start(period_days: int | None, today: date, first_day: date | None) -> date:
-    if period_days is None:
-        return min(first_day or today, today)
-    return today - timedelta(days=period_days - 1)
 
 
 def build_clinician_summary(
@@ -537,87 +585,18 @@ def build_clinician_summary(
     now: datetime | None = None,
 ) -> ClinicianSummary:
     """What a clinician sees through a share link; every figure from the patient's own rows."""
-    timeline = load_timeline(session, patient_id, now)
-    today = timeline.today
-    entries = checkins.list_checkins(session, patient_id)
-    responses = questionnaires.list_responses(session, patient_id)
-    firsts = [
-        d
-        for d in (
-            entries[0].day if entries else None,
-            responses[0].day if responses else None,
-            timeline.done_days[0] if timeline.done_days else None,
-        )
-        if d
-    ]
-    start = period_start(period_days, today, min(firsts) if firsts else None)
-    end = today
-    mood_all = {e.day: float(e.mood) for e in entries}
-    first_done = timeline.done_days[0] if timeline.done_days else None
-
-    safety_rows = [
-        SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
-        for e in safety.list_safety_events(session, patient_id, start, end)
-    ]
-    outcomes = [
-        _instrument_outcome(
-            instrument.name, [r for r in responses if r.instrument == instrument.key], first_done
-        )
-        for instrument in (PHQ9, GAD7)
-    ]
-
-    labelled = labelled_infusions(timeline)
-    done = [(row, day, phase, n) for row, day, phase, n in labelled if row.start <= timeline.now]
-    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
-    for check in infusions.list_post_checks(session, patient_id):
-        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
-    rows: list[InfusionRow] = []
-    estimates: list[Durability] = []
-    for index, (row, day, phase, n) in enumerate(done):
-        next_day = done[index + 1][1] if index + 1 < len(done) else None
-        estimate = estimate_durability(day, mood_all, today, next_day)
-        estimates.append(estimate)
-        if not start <= day <= end:
-            continue
-        checks = checks_by_infusion.get(row.id or -1, [])
-        dissociation = [c.dissociation for c in checks if c.dissociation is not None]
-        side = (
-            describe_side_effects(
-                worst_side_effects([c.side_effects() for c in checks]),
-                max(dissociation) if dissociation else None,
-            )
-            if checks
-            else "No check answered"
-        )
-        before, after = mood_around(day, mood_all)
-        local = to_local(row.start, timeline.timezone)
-        rows.append(
-            InfusionRow(
-                day=day,
-                when=f"{format_short_date(day)} {day.year} {local:%H:%M}",
-                route=dict(ROUTES).get(row.route, row.route),
-                dose=f"{row.dose_value:g} {row.dose_unit}" if row.dose_value is not None else "",
-                phase=f"{phase.capitalize()} {n}",
-                mood_before=before,
-                mood_after=after,
-                side_effects=side,
-                durability=durability_text(estimate),
-            )
-        )
-
-    marks = [
-        InfusionMark(day, infusion_label(phase, n, row), planned=row.start > timeline.now)
-        for row, day, phase, n in labelled
-    ]
-    points = [MoodPoint(e.day, e.mood) for e in entries]
-    in_period = [e for e in entries if start <= e.day <= end]
-    phq9_rows = [r for r in responses if r.instrument == "phq9"]
+    record = load_record(session, patient_id, now)
+    timeline = record.timeline
+    start, end = record.start(period_days), timeline.today
+    mood = record.mood
+    outcomes = [record.outcome(PHQ9), record.outcome(GAD7)]
+    marks = record.marks()
+    points = [MoodPoint(e.day, e.mood) for e in record.entries]
+    in_period = [e for e in record.entries if start <= e.day <= end]
+    phq9_rows = [r for r in record.responses if r.instrument == PHQ9.key]
     phq9_in_period = [ScoreReading(r.day, r.total) for r in phq9_rows if start <= r.day <= end]
-    phq9_outcome = outcomes[0]
-    status = treatment_status(today, timeline.done_days, timeline.planned_days)
-    notes = (
-        [NoteRow(e.day, e.note) for e in reversed(in_period) if e.note] if include_notes else None
-    )
+    phq9_baseline = outcomes[0].baseline_total
+    status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
     return ClinicianSummary(
         start=start,
         end=end,
@@ -625,16 +604,21 @@ def build_clinician_summary(
         generated_at=timeline.now,
         timezone=timeline.timezone,
         status_line=status.line,
-        safety=safety_rows,
+        safety=[
+            SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
+            for e in safety.list_safety_events(session, patient_id, start, end)
+        ],
         outcomes=outcomes,
-        infusions=rows,
-        median_durability=median_durability(estimates),
+        infusions=[
+            _infusion_row(g, mood, timeline.timezone) for g in record.given if start <= g.day <= end
+        ],
+        median_durability=median_durability([g.durability for g in record.given]),
         mood_figure=mood_chart(points, marks, start, end) if len(in_period) >= 2 else None,
         phq9_figure=(
             questionnaire_chart(
                 PHQ9,
                 phq9_in_period,
-                phq9_outcome.baseline_total if first_done else None,
+                phq9_baseline if record.first_infusion else None,
                 marks,
                 start,
                 end,
@@ -644,9 +628,13 @@ def build_clinician_summary(
         ),
         days_logged=len(in_period),
         days_in_period=(end - start).days + 1,
-        notes=notes,
+        notes=(
+            [NoteRow(e.day, e.note) for e in reversed(in_period) if e.note]
+            if include_notes
+            else None
+        ),
         mood_summary=summarize_mood(points, marks, start, end),
         phq9_summary=summarize_questionnaire(
-            PHQ9, [ScoreReading(r.day, r.total) for r in phq9_rows], phq9_outcome.baseline_total
+            PHQ9, [ScoreReading(r.day, r.total) for r in phq9_rows], phq9_baseline
         ),
     )

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from companion.data import accounts, calendar, checkins, questionnaires, shares
+from companion.data import accounts, calendar, shares
 from companion.data.db import session_scope, utcnow
 from companion.data.everything import load_everything
 from companion.exports import calendar_ics, clinician_csv, fhir_bundle, personal_csv, personal_json
@@ -20,7 +20,7 @@ from companion.security import auth, sharing
 from companion.security.devices import coarse_device
 from companion.security.tokens import hash_token, looks_like_token
 from companion.settings import settings
-from companion.summary import infusion_label, labelled_infusions, load_timeline, period_start
+from companion.summary import infusion_label, labelled_infusions, load_record, load_timeline
 
 PRIVATE = {"cache-control": "no-store", "x-robots-tag": "noindex, nofollow"}
 
@@ -41,19 +41,20 @@ def patient_ref(patient: accounts.Patient) -> str:
 
 
 def _shared_rows(session: Session, link: shares.ShareLink) -> tuple[object, ...]:
-    timeline = load_timeline(session, link.patient_id)
-    entries = checkins.list_checkins(session, link.patient_id)
-    responses = questionnaires.list_responses(session, link.patient_id)
-    firsts = [e.day for e in entries[:1]] + [r.day for r in responses[:1]]
-    start = period_start(sharing.PERIODS[link.period][1], timeline.today, min(firsts, default=None))
-    in_period = [e for e in entries if start <= e.day <= timeline.today]
-    responses_in = [r for r in responses if start <= r.day <= timeline.today]
+    """The check-ins, questionnaires and infusion labels of the link's period."""
+    record = load_record(session, link.patient_id)
+    start, end = record.start(sharing.PERIODS[link.period][1]), record.timeline.today
     labels = {
-        day: infusion_label(phase, n, row)
-        for row, day, phase, n in labelled_infusions(timeline)
-        if row.start <= timeline.now and start <= day <= timeline.today
+        g.day: infusion_label(g.infusion.phase, g.infusion.number, g.infusion.row)
+        for g in record.given
+        if start <= g.day <= end
     }
-    return in_period, responses_in, labels, start
+    return (
+        [e for e in record.entries if start <= e.day <= end],
+        [r for r in record.responses if start <= r.day <= end],
+        labels,
+        start,
+    )
 
 
 def _usable_link(session: Session, request: Request) -> shares.ShareLink | None:
@@ -131,9 +132,9 @@ async def calendar_feed(request: Request) -> Response:
         labelled = labelled_infusions(timeline)
         # Only the phase and number: a calendar is often synced elsewhere, so no dose, no mood.
         planned = [
-            (row.id or 0, row.start, f"{phase.capitalize()} {n}")
-            for row, _day, phase, n in labelled
-            if row.start > timeline.now - timedelta(days=1)
+            (i.row.id or 0, i.row.start, i.name)
+            for i in labelled
+            if i.row.start > timeline.now - timedelta(days=1)
         ]
         local_now = timeline.now.astimezone(zone(timeline.timezone))
         body = calendar_ics(planned, feed.reminder_time, settings.public_url, local_now)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Integer, func
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
-from companion.data.db import UTCDateTime, as_utc, utcnow
+from companion.data.db import UTCDateTime, utcnow
 
 
 class Patient(SQLModel, table=True):
@@ -62,6 +62,12 @@ def find_patient_by_email(session: Session, email: str) -> Patient | None:
 
 def get_patient(session: Session, patient_id: int) -> Patient | None:
     return session.get(Patient, patient_id)
+
+
+def timezone_of(session: Session, patient_id: int) -> str:
+    """The patient's zone name ("UTC" when unknown): their "today" depends on it."""
+    patient = session.get(Patient, patient_id)
+    return patient.timezone if patient is not None and patient.timezone else "UTC"
 
 
 def create_patient(session: Session, email: str, password_hash: str, timezone: str) -> Patient:
@@ -137,10 +143,6 @@ def delete_other_sessions(session: Session, patient_id: int, keep_token_hash: st
 
 def delete_idle_sessions(session: Session, idle_before: datetime) -> None:
     session.exec(delete(AuthSession).where(col(AuthSession.last_seen_at) < idle_before))
-
-
-def session_last_seen(auth: AuthSession) -> datetime:
-    return as_utc(auth.last_seen_at)
 
 
 # --- failed sign-ins ----------------------------------------------------------------------

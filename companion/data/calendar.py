@@ -51,15 +51,6 @@ def replace_feed(
     return feed
 
 
-def set_reminder_time(session: Session, patient_id: int, reminder_time: str) -> bool:
-    feed = get_feed(session, patient_id)
-    if feed is None:
-        return False
-    feed.reminder_time = reminder_time
-    session.add(feed)
-    return True
-
-
 def revoke_feed(session: Session, patient_id: int) -> None:
     feed = get_feed(session, patient_id)
     if feed is not None:

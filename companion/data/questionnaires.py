@@ -9,7 +9,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Integer
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.scoring import Score
-from companion.data.db import UTCDateTime, as_utc, utcnow
+from companion.data.db import UTCDateTime, utcnow
 
 
 class QuestionnaireResponse(SQLModel, table=True):
@@ -37,10 +37,6 @@ class QuestionnaireResponse(SQLModel, table=True):
     @property
     def answer_list(self) -> list[int]:
         return [int(a) for a in json.loads(self.answers)]
-
-    @property
-    def completed(self) -> datetime:
-        return as_utc(self.completed_at)
 
 
 def save_response(

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from companion.data.db import UTCDateTime, as_utc, utcnow
+from companion.data.db import UTCDateTime, utcnow
 
 
 class SafetyEvent(SQLModel, table=True):
@@ -31,10 +31,6 @@ class SafetyEvent(SQLModel, table=True):
     source: str = Field(max_length=20)
     source_id: int
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-    @property
-    def recorded(self) -> datetime:
-        return as_utc(self.recorded_at)
 
 
 def record_safety_event(

@@ -194,7 +194,7 @@ def patient_for_token(session: Session, token: object, now: datetime | None = No
     auth = accounts.find_session(session, hash_token(token))
     if auth is None or not auth.activated:
         return None
-    idle = now - accounts.session_last_seen(auth)
+    idle = now - auth.last_seen_at
     if idle > timedelta(days=settings.session_idle_days):
         accounts.delete_session(session, auth.token_hash)
         return None

@@ -61,13 +61,15 @@ def _open_as_clinician(browser, server: Server, url: str, **options):
 
 
 def test_summary_figures_match_the_patients_data(browser, server: Server, demo_account: str):
-    visit = open_visit(browser, server)
+    visit = open_visit(browser, server, permissions=["clipboard-read", "clipboard-write"])
     page = visit.new_page()
     sign_in(page, server, demo_account, DEMO_PASSWORD)
     page.wait_for_url(server.url("/"))
     url = _create_link(page, server)
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
-    expect(page.get_by_role("button", name="Copy link")).to_be_visible()
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status")).to_contain_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == url
     clinician, summary = _open_as_clinician(browser, server, url)
     expect(summary.get_by_role("heading", name=re.compile("Clinician summary"))).to_be_visible()
     main = summary.locator("main")
@@ -287,6 +289,8 @@ def test_export_calendar_and_delete_account(page: Page, browser, server: Server)
     page.get_by_role("button", name="Create calendar link").click()
     feed = page.locator("#calendar-url")
     expect(feed).to_contain_text("/api/calendar/")
+    subscribe = page.get_by_role("link", name="Subscribe on this device")
+    assert subscribe.get_attribute("href") == "webcal://" + feed.inner_text().split("://", 1)[1]
     with urllib.request.urlopen(feed.inner_text()) as response:  # noqa: S310 - our own server
         calendar = Calendar.from_ical(response.read())
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Daily check-in"]

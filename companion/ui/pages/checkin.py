@@ -6,10 +6,11 @@ import reflex as rx
 
 from companion import routes
 from companion.clinical.checkin import NOTE_MAX, TAGS
+from companion.clinical.safety import SUICIDAL_THOUGHTS
 from companion.ui.components.crisis import crisis_panel
 from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell
-from companion.ui.state.checkin import SUICIDAL_CHOICES, CheckInState
+from companion.ui.state.checkin import CheckInState
 
 
 def _day_strip() -> rx.Component:
@@ -67,7 +68,7 @@ def _suicidal_thoughts() -> rx.Component:
                     label,
                     class_name="choice",
                 )
-                for value, label in SUICIDAL_CHOICES
+                for value, label in SUICIDAL_THOUGHTS
             ],
             role="radiogroup",
             aria_labelledby="suicidal-caption",

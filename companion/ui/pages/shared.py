@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from companion.charts import CONFIG
+from companion.security.sharing import NOT_VALID
 from companion.ui.components.shell import page_shell
 from companion.ui.state.shared import (
     InfusionItem,
@@ -13,8 +14,6 @@ from companion.ui.state.shared import (
     SafetyItem,
     SharedSummaryState,
 )
-
-NOT_VALID = "This link is not valid"
 
 
 def _table(caption: str, headers: list[str], body: rx.Component) -> rx.Component:

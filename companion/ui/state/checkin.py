@@ -15,7 +15,6 @@ from companion.clinical.checkin import (
     validate_checkin,
 )
 from companion.clinical.safety import (
-    SUICIDAL_THOUGHTS,
     needs_crisis_screen,
     safety_kind_for_checkin,
 )
@@ -78,8 +77,7 @@ class CheckInState(AppState):
         return self.suicidal_thoughts != "none"
 
     def _today(self, session: Any, patient_id: int) -> date:
-        patient = accounts.get_patient(session, patient_id)
-        return local_today(patient.timezone if patient else "UTC")
+        return local_today(accounts.timezone_of(session, patient_id))
 
     def _show(self, entry: checkins.CheckIn | None, day: date, today: date) -> None:
         before = (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts)
@@ -258,6 +256,3 @@ class CheckInState(AppState):
             if chip["iso"] == entry.day.isoformat():
                 chip["mark"], chip["state"] = "✓", "logged"
                 chip["label"] = f"{format_short_date(entry.day)}: logged"
-
-
-SUICIDAL_CHOICES = SUICIDAL_THOUGHTS

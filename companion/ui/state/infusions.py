@@ -8,13 +8,13 @@ from typing import Any
 import reflex as rx
 
 from companion import routes
-from companion.clinical import POST_CHECKS, ROUTES, format_short_date, label_infusions
+from companion.clinical import POST_CHECKS, ROUTES, format_short_date
 from companion.clinical.checkin import ValidationError
 from companion.clinical.infusion_input import validate_infusion
 from companion.data import infusions
 from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local, zone
-from companion.summary import load_timeline
+from companion.summary import labelled_infusions, load_timeline
 from companion.ui.state.base import AppState, whole_id
 
 ROUTE_LABELS = dict(ROUTES)
@@ -69,18 +69,14 @@ class InfusionsState(AppState):
     def _refresh(self, patient_id: int) -> None:
         with session_scope() as session:
             timeline = load_timeline(session, patient_id)
-            rows = infusions.list_infusions(session, patient_id)
             done_checks: dict[int, set[str]] = {}
             for check in infusions.list_post_checks(session, patient_id):
                 done_checks.setdefault(check.infusion_id, set()).add(check.timepoint)
         self.today_iso = timeline.today.isoformat()
-        labels = {
-            id(row): (phase, n) for row, phase, n in label_infusions_rows(rows, timeline.timezone)
-        }
         items = []
-        for row in reversed(rows):
+        for labelled in reversed(labelled_infusions(timeline)):
+            row = labelled.row
             local = to_local(row.start, timeline.timezone)
-            phase, number = labels[id(row)]
             planned = row.start > timeline.now
             checks: list[CheckLink] = []
             if not planned and row.id is not None:
@@ -96,7 +92,7 @@ class InfusionsState(AppState):
                 InfusionItem(
                     id=row.id or 0,
                     when=f"{format_short_date(local.date())} {local.year}, {local:%H:%M}",
-                    phase=f"{phase.capitalize()} {number}",
+                    phase=labelled.name,
                     planned=planned,
                     route=ROUTE_LABELS.get(row.route, row.route),
                     dose=dose_label(row.dose_value, row.dose_unit),
@@ -210,13 +206,3 @@ class InfusionsState(AppState):
         self.status = "Infusion deleted."
         self._refresh(patient_id)
         return None
-
-
-def label_infusions_rows(
-    rows: list[infusions.Infusion], timezone: str
-) -> list[tuple[infusions.Infusion, str, int]]:
-    """Phase and number per row, on the patient's calendar days."""
-    tz = zone(timezone)
-    keyed = [(r.start.astimezone(tz), r) for r in rows]
-    by_moment = {id(moment): row for moment, row in keyed}
-    return [(by_moment[id(m)], phase, n) for m, phase, n in label_infusions([m for m, _ in keyed])]

@@ -7,9 +7,9 @@ from typing import Any
 import reflex as rx
 
 from companion.clinical import INSTRUMENTS, safety_kind_for_phq9, score
-from companion.data import questionnaires, safety
+from companion.data import accounts, questionnaires, safety
 from companion.data.db import session_scope
-from companion.summary import load_timeline
+from companion.localtime import local_today
 from companion.ui.state.base import AppState
 
 
@@ -78,14 +78,12 @@ class QuestionnaireState(AppState):
             difficulty = int(str(difficulty_raw))
         result = score(INSTRUMENTS[self.instrument], answers)
         with session_scope() as session:
-            timeline = load_timeline(session, patient_id)
+            today = local_today(accounts.timezone_of(session, patient_id))
             row = questionnaires.save_response(
-                session, patient_id, result, timeline.today, difficulty=difficulty
+                session, patient_id, result, today, difficulty=difficulty
             )
             if self.instrument == "phq9" and safety_kind_for_phq9(answers) and row.id:
-                safety.record_safety_event(
-                    session, patient_id, timeline.today, "phq9_item9", "phq9", row.id
-                )
+                safety.record_safety_event(session, patient_id, today, "phq9_item9", "phq9", row.id)
         self.total = result.total
         self.severity = result.severity
         self.meaning = result.meaning

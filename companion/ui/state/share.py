@@ -11,12 +11,11 @@ import segno
 
 from companion import routes
 from companion.clinical import format_short_date
-from companion.data import shares
+from companion.data import accounts, shares
 from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local
 from companion.security import sharing
 from companion.settings import settings
-from companion.summary import load_timeline
 from companion.ui.state.base import AppState, whole_id
 
 OUTCOMES = {
@@ -66,7 +65,7 @@ class ShareState(AppState):
     def _refresh(self, patient_id: int) -> None:
         now = utcnow()
         with session_scope() as session:
-            tz = load_timeline(session, patient_id).timezone
+            tz = accounts.timezone_of(session, patient_id)
             links = shares.list_links(session, patient_id)
             views = shares.list_views(session, patient_id)
 

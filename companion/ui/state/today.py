@@ -25,7 +25,6 @@ class TodayState(AppState):
     article_summary: str = ""
     article_reason: str = ""
     article_href: str = ""
-    loaded: bool = False
 
     @rx.event
     def load(self):
@@ -70,5 +69,4 @@ class TodayState(AppState):
             self.article_summary = view.article.summary
             self.article_reason = view.article.reason
             self.article_href = f"/learn/{view.article.slug}"
-        self.loaded = True
         return None

@@ -26,7 +26,6 @@ class TrendsState(AppState):
     shown: dict[str, bool] = {}
     durability_line: str = ""
     period: str = ""
-    loaded: bool = False
 
     def _fill(self, patient_id: int) -> None:
         with session_scope() as session:
@@ -43,7 +42,6 @@ class TrendsState(AppState):
         self.shown = shown
         self.durability_line = view.durability_line
         self.period = f"{view.start:%-d %b %Y} to {view.end:%-d %b %Y}"
-        self.loaded = True
 
     @rx.event
     def load(self):
