@@ -7,7 +7,6 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from companion.data.db import make_engine, utcnow
 from companion.data.tables import metadata
 from companion.demo import build_demo
 from companion.exports import clinician_csv, fhir_bundle
+from companion.localtime import local_today
 from companion.security.passwords import hash_password
 from companion.summary import build_clinician_summary, build_today, build_trends
 
@@ -40,7 +40,13 @@ def run(folder: Path, runs: int = 15) -> dict[str, Any]:
             session, "bench@example.com", hash_password("bench password"), "America/New_York"
         )
         assert patient.id is not None
-        build_demo(session, patient.id, date.today(), "America/New_York", random.Random(2026))
+        build_demo(
+            session,
+            patient.id,
+            local_today("America/New_York"),
+            "America/New_York",
+            random.Random(2026),
+        )
         session.commit()
         pid = patient.id
         results: dict[str, Any] = {

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from companion.data.everything import load_everything
 from companion.data.migrate import upgrade
 from companion.data.tables import metadata
 from companion.demo import build_demo
+from companion.localtime import local_today
 from companion.security.passwords import hash_password
 from companion.summary import build_clinician_summary, build_today, build_trends
 from tests.e2e.harness import free_port
@@ -114,7 +115,13 @@ def test_views_and_erasure_work_on_postgres(pg_engine, monkeypatch):
         )
         keeper = accounts.create_patient(session, "keep@example.com", "x", "UTC")
         assert patient.id is not None and keeper.id is not None
-        build_demo(session, patient.id, date.today(), "America/New_York", random.Random(7))
+        build_demo(
+            session,
+            patient.id,
+            local_today("America/New_York"),
+            "America/New_York",
+            random.Random(7),
+        )
         session.commit()
         first = infusions.list_infusions(session, patient.id)[0]
         # Stored as timestamptz and read back as the same instant, aware, in UTC.
