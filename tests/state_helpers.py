@@ -17,11 +17,18 @@ USER_AGENT = (
 )
 
 
-def make_state(cls: type[S], token: str | None = None, path: str = "/", query: str = "") -> S:
-    """A fresh state tree whose router carries the session cookie (or none) and a path."""
+def make_state(
+    cls: type[S], token: str | None = None, path: str = "/", query: str = "", cookies: str = ""
+) -> S:
+    """A fresh state tree whose router carries the session cookie (or none), any other
+    cookies (`cookies`, as in a Cookie header) and a path."""
     headers = {"user-agent": USER_AGENT, "origin": "http://localhost:3000"}
+    jar = ["other=1"]
     if token is not None:
-        headers["cookie"] = f"other=1; {auth.SESSION_COOKIE}={token}"
+        jar.append(f"{auth.SESSION_COOKIE}={token}")
+    if cookies:
+        jar.append(cookies)
+    headers["cookie"] = "; ".join(jar)
     router = RouterData.from_router_data(
         {
             "headers": headers,

@@ -50,6 +50,10 @@ async def start_session(request: Request) -> Response:
     response.headers["set-cookie"] = session_cookie_header(
         token, settings.session_idle_days * 24 * 3600
     )
+    # The page asked for before signing in has been reached: forget it.
+    response.headers.append(
+        "set-cookie", f"{auth.RETURN_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict"
+    )
     response.headers["cache-control"] = "no-store"
     return response
 

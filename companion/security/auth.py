@@ -27,6 +27,11 @@ from companion.security.tokens import hash_token, looks_like_token, new_token
 from companion.settings import settings
 
 SESSION_COOKIE = "kc_session"
+# Where a signed-out visitor was going. The redirect to /login stores it as pending; the next
+# load of the form makes it ready for that load only; signing in there reads it.
+RETURN_COOKIE = "kc_return"
+RETURN_PENDING = "pending."
+RETURN_READY = "ready."
 TICKET_LIFETIME = timedelta(minutes=2)
 # Touching last_seen_at on every event would write on every click; minutes are precise enough
 # for a 30-day idle limit.

@@ -86,6 +86,20 @@ def test_signed_out_visit_to_checkin_lands_on_login(page: Page, server: Server):
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
+def test_signing_in_after_a_signed_out_visit_opens_the_page_asked_for(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.context.clear_cookies()
+    # A reminder opens /checkin on a phone whose session has ended.
+    page.goto(server.url("/checkin"))
+    page.wait_for_url(re.compile(r"/login/?$"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/checkin/?$"))
+    expect(page.get_by_role("group", name="Mood")).to_be_visible()
+    assert "kc_return" not in {c["name"] for c in page.context.cookies()}
+
+
 def test_session_cookie_is_httponly_and_strict(page: Page, server: Server):
     sign_up(page, server)
     cookies = {c["name"]: c for c in page.context.cookies()}

@@ -126,3 +126,28 @@ def test_next_path_stays_inside_the_app():
     assert safe_next("/\\evil.example") == "/"
     assert safe_next("/login") == "/"
     assert safe_next(None) == "/"
+
+
+def test_sign_in_leads_back_to_the_page_a_signed_out_visit_asked_for(session):
+    _token(session)
+    wanted = "kc_return=ready.%2Fcheckin%3Fday%3D1"
+    state = make_state(AuthFormState, None, "/login", cookies=wanted)
+    state.open_form()
+    result = state.sign_in({"email": "pat@example.com", "password": PASSWORD})
+    assert '"/checkin?day=1"' in events_text(result)
+
+
+def test_return_cookie_never_leads_out_of_the_app_or_past_its_visit(session):
+    _token(session)
+    for forged in [
+        "ready.https%3A%2F%2Fevil.example",
+        "ready.%2F%2Fevil.example",
+        "ready.%2Flogin",
+        "ready.x",
+        # Still pending: this load of the form was not the one the redirect led to.
+        "pending.%2Fcheckin",
+    ]:
+        state = make_state(AuthFormState, None, "/login", cookies=f"kc_return={forged}")
+        state.open_form()
+        result = state.sign_in({"email": "pat@example.com", "password": PASSWORD})
+        assert 'window.location.replace("/")' in events_text(result), forged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote
 
 import reflex as rx
 
@@ -66,6 +67,13 @@ class AuthFormState(AppState):
         if isinstance(zone, str) and len(zone) <= 64:
             self._timezone = zone
 
+    def _page_asked_for(self) -> str:
+        """The page a signed-out visit was sent to this form from, if this very page load of
+        the form was that visit (see companion.api.middleware)."""
+        wanted = self._cookie(auth.RETURN_COOKIE) or ""
+        ready = wanted.startswith(auth.RETURN_READY)
+        return unquote(wanted[len(auth.RETURN_READY) :]) if ready else ""
+
     def _finish(self, result: auth.AuthResult):
         if not result.ok:
             self.error = result.message
@@ -74,7 +82,9 @@ class AuthFormState(AppState):
         self.error = ""
         self.error_field = ""
         assert result.ticket is not None
-        next_path = safe_next(self.router.url.query_parameters.get("next"))
+        next_path = safe_next(
+            self.router.url.query_parameters.get("next") or self._page_asked_for()
+        )
         return rx.call_script(exchange_script(result.ticket, next_path))
 
     @rx.event

@@ -31,7 +31,8 @@ def whole_id(value: object) -> int | None:
 class AppState(rx.State):
     """Root of the app's states. Holds nothing about the patient itself."""
 
-    def _session_token(self) -> str | None:
+    def _cookie(self, name: str) -> str | None:
+        """A cookie as sent with this tab's websocket handshake."""
         raw = self.router.headers.cookie
         if not raw:
             return None
@@ -40,8 +41,11 @@ class AppState(rx.State):
             jar.load(raw)
         except CookieError:
             return None
-        morsel = jar.get(auth.SESSION_COOKIE)
+        morsel = jar.get(name)
         return morsel.value if morsel else None
+
+    def _session_token(self) -> str | None:
+        return self._cookie(auth.SESSION_COOKIE)
 
     def _require_patient(self) -> int | None:
         """The signed-in patient's id, or None: callers then change nothing and redirect."""
