@@ -75,11 +75,21 @@ TITLE = "Ketamine Companion"
 # (page, route, title, on_load): every private page's on_load checks the session first.
 PAGES = [
     (today.today_page, routes.TODAY, "Today", TodayState.load),
-    (checkin.checkin_page, routes.CHECKIN, "Check-in", CheckInState.load),
+    (checkin.checkin_page, routes.CHECKIN, "Check-in", [CheckInState.load, HelpState.load]),
     (infusions.infusions_page, routes.INFUSIONS, "Infusions", InfusionsState.load),
     (postcheck.postcheck_page, routes.POST_CHECK, "Post-infusion check", PostCheckState.load),
-    (questionnaire.phq9_page, routes.PHQ9, "PHQ-9", QuestionnaireState.start("phq9")),
-    (questionnaire.gad7_page, routes.GAD7, "GAD-7", QuestionnaireState.start("gad7")),
+    (
+        questionnaire.phq9_page,
+        routes.PHQ9,
+        "PHQ-9",
+        [QuestionnaireState.start("phq9"), HelpState.load],
+    ),
+    (
+        questionnaire.gad7_page,
+        routes.GAD7,
+        "GAD-7",
+        [QuestionnaireState.start("gad7"), HelpState.load],
+    ),
     (trends.trends_page, routes.TRENDS, "Trends", TrendsState.load),
     (learn.learn_page, routes.LEARN, "Learn", LearnState.load),
     (share.share_page, routes.SHARE, "Share", ShareState.load),

@@ -51,8 +51,26 @@ def test_mood_only_checkin_takes_two_taps(page: Page, server: Server):
     ).to_have_attribute("aria-pressed", "true")
 
 
+CLINIC_PHONE = "+1 555 0100"
+
+
+def _save_clinic(page: Page, server: Server) -> None:
+    page.goto(server.url("/settings"))
+    page.get_by_label("Clinic name").fill("Lakeside Infusion Clinic")
+    page.get_by_label("Clinic phone").fill(CLINIC_PHONE)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+
+
+def _expect_clinic_in(crisis) -> None:
+    clinic = crisis.get_by_role("link", name=re.compile("Call your clinic"))
+    expect(clinic).to_contain_text("Lakeside Infusion Clinic")
+    expect(clinic).to_have_attribute("href", "tel:" + CLINIC_PHONE)
+
+
 def test_suicidal_thoughts_answer_shows_the_crisis_screen_at_once(page: Page, server: Server):
     sign_up(page, server)
+    _save_clinic(page, server)
     page.goto(server.url("/checkin"))
     thoughts = page.get_by_role("radiogroup", name="Suicidal thoughts today")
     expect(thoughts.get_by_role("radio")).to_have_count(3)
@@ -63,6 +81,8 @@ def test_suicidal_thoughts_answer_shows_the_crisis_screen_at_once(page: Page, se
     expect(crisis.get_by_role("link", name=re.compile("Call 988"))).to_have_attribute(
         "href", "tel:988"
     )
+    # The patient's own clinic is on the screen they see at the moment of risk.
+    _expect_clinic_in(crisis)
     thoughts.get_by_role("radio", name="None").check()
     expect(page.get_by_role("alert").filter(has_text="988")).to_have_count(0)
     thoughts.get_by_role("radio", name="Thoughts with intent or plan").check()
@@ -99,11 +119,14 @@ def test_phq9_from_start_to_score(page: Page, server: Server):
 
 def test_phq9_item9_shows_the_crisis_screen(page: Page, server: Server):
     email = sign_up(page, server)
+    _save_clinic(page, server)
     page.goto(server.url("/questionnaires/phq9"))
     _answer_phq9(page, "Several days")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("PHQ-9 score: 9")).to_be_visible()
-    expect(page.get_by_role("alert").filter(has_text="988")).to_be_visible()
+    crisis = page.get_by_role("alert").filter(has_text="988")
+    expect(crisis).to_be_visible()
+    _expect_clinic_in(crisis)
     events = _db_rows(
         server,
         "select s.kind from safety_event s join patient p on p.id = s.patient_id "

@@ -11,6 +11,7 @@ from companion.ui.components.crisis import crisis_panel
 from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell
 from companion.ui.state.checkin import CheckInState
+from companion.ui.state.help import HelpState
 
 
 def _day_strip() -> rx.Component:
@@ -82,7 +83,7 @@ def _suicidal_thoughts() -> rx.Component:
                     weight="bold",
                     size="4",
                 ),
-                crisis_panel(heading_level="h2"),
+                crisis_panel(HelpState.clinic_name, HelpState.clinic_phone),
                 role="alert",
                 class_name="stack",
                 margin_top="12px",

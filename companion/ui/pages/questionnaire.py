@@ -8,6 +8,7 @@ from companion import routes
 from companion.clinical import GAD7, PHQ9, Instrument
 from companion.ui.components.crisis import crisis_panel
 from companion.ui.components.shell import page_shell
+from companion.ui.state.help import HelpState
 from companion.ui.state.questionnaire import QuestionnaireState
 
 
@@ -98,7 +99,7 @@ def _result(instrument: Instrument) -> rx.Component:
                     "This answer is flagged on the summary you share with your clinician.",
                     weight="bold",
                 ),
-                crisis_panel(),
+                crisis_panel(HelpState.clinic_name, HelpState.clinic_phone),
                 role="alert",
                 class_name="stack",
             ),
