@@ -17,6 +17,7 @@ from companion.charts import (
     ScoreReading,
     SideEffectRow,
     WellbeingDay,
+    durability_days,
     mood_chart,
     questionnaire_chart,
     response_chart,
@@ -152,7 +153,8 @@ def instrument_outcome(
         name=name,
         baseline_total=base.total,
         baseline_day=base.day,
-        pretreatment=baseline.pretreatment and first_done is not None,
+        # Before the first infusion every questionnaire is a pre-treatment one.
+        pretreatment=baseline.pretreatment or first_done is None,
         latest_total=latest.total,
         latest_day=latest.day,
         latest_severity=latest.severity,
@@ -469,7 +471,9 @@ def build_trends(
         response_chart(series) if series else None, summarize_response(series, median)
     )
     durability_line = (
-        f"Your infusions lasted about {round(median)} days (median)." if median is not None else ""
+        f"Your infusions lasted about {durability_days(median)} (median)."
+        if median is not None
+        else ""
     )
 
     wellbeing_days = [
@@ -612,7 +616,9 @@ def build_clinician_summary(
         infusions=[
             _infusion_row(g, mood, timeline.timezone) for g in record.given if start <= g.day <= end
         ],
-        median_durability=median_durability([g.durability for g in record.given]),
+        median_durability=median_durability(
+            [g.durability for g in record.given if start <= g.day <= end]
+        ),
         mood_figure=mood_chart(points, marks, start, end) if len(in_period) >= 2 else None,
         phq9_figure=(
             questionnaire_chart(
@@ -633,8 +639,8 @@ def build_clinician_summary(
             if include_notes
             else None
         ),
-        mood_summary=summarize_mood(points, marks, start, end),
+        mood_summary=summarize_mood(points, marks, start, end, for_clinician=True),
         phq9_summary=summarize_questionnaire(
-            PHQ9, [ScoreReading(r.day, r.total) for r in phq9_rows], phq9_baseline
+            PHQ9, phq9_in_period, phq9_baseline, for_clinician=True
         ),
     )

@@ -15,6 +15,7 @@ from companion.charts.figures import (
     wellbeing_chart,
 )
 from companion.charts.summaries import (
+    durability_days,
     summarize_mood,
     summarize_questionnaire,
     summarize_response,
@@ -32,6 +33,7 @@ __all__ = [
     "SideEffectRow",
     "WellbeingDay",
     "base_layout",
+    "durability_days",
     "mood_chart",
     "questionnaire_chart",
     "response_chart",

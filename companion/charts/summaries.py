@@ -38,6 +38,7 @@ MOOD_TOO_LITTLE = "Log your mood on at least two days to see this chart."
 RESPONSE_TOO_LITTLE = (
     "Log an infusion and your mood on the days around it to see how each infusion worked."
 )
+MOOD_TOO_LITTLE_CLINICIAN = "Mood was logged on fewer than two days in this period."
 WELLBEING_TOO_LITTLE = "Log sleep, anxiety, energy or pain in your check-in to see this chart."
 SIDE_EFFECTS_TOO_LITTLE = "Answer a post-infusion check to see side effects here."
 
@@ -63,6 +64,12 @@ def _half_up(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+def durability_days(median_days: float) -> str:
+    """A median durability in whole days, rounded half up everywhere it is shown ("13 days"
+    for 12.5, never 12 in one place and 13 in another)."""
+    return _plural(_half_up(median_days), "day")
+
+
 def _week_mean(mood_by_day: dict[date, float], first: date) -> float | None:
     values = [
         mood_by_day[day]
@@ -73,9 +80,15 @@ def _week_mean(mood_by_day: dict[date, float], first: date) -> float | None:
 
 
 def summarize_mood(
-    points: Sequence[MoodPoint], infusions: Sequence[InfusionMark], start: date, end: date
+    points: Sequence[MoodPoint],
+    infusions: Sequence[InfusionMark],
+    start: date,
+    end: date,
+    *,
+    for_clinician: bool = False,
 ) -> str:
-    """Average, logged days, low and high, infusions given in the range, and the trend."""
+    """Average, logged days, low and high, infusions given in the range, and the trend.
+    `for_clinician` words it for the shared summary: no "your", no advice on what to log."""
     start, end = calendar_day(start), calendar_day(end)
     mood_by_day = {
         calendar_day(point.day): float(point.mood)
@@ -83,7 +96,7 @@ def summarize_mood(
         if start <= calendar_day(point.day) <= end
     }
     if len(mood_by_day) < 2:
-        return MOOD_TOO_LITTLE
+        return MOOD_TOO_LITTLE_CLINICIAN if for_clinician else MOOD_TOO_LITTLE
     span = (end - start).days + 1
     moods = list(mood_by_day.values())
     logged = "logged every day" if len(moods) == span else f"logged on {len(moods)}"
@@ -94,8 +107,8 @@ def summarize_mood(
         else f"from a low of {_number(low)} to a high of {_number(high)}"
     )
     text = (
-        f"Your mood averaged {statistics.fmean(moods):.1f} over these {span} days ({logged}), "
-        f"{spread}"
+        f"{'Mood' if for_clinician else 'Your mood'} averaged {statistics.fmean(moods):.1f} "
+        f"over these {span} days ({logged}), {spread}"
     )
     # Planned infusions are not counted: they have not happened yet.
     given = sum(
@@ -119,27 +132,38 @@ def summarize_mood(
 
 
 def summarize_questionnaire(
-    instrument: Instrument, readings: Sequence[ScoreReading], baseline: int | None
+    instrument: Instrument,
+    readings: Sequence[ScoreReading],
+    baseline: int | None,
+    *,
+    for_clinician: bool = False,
 ) -> str:
-    """The latest total and its band, and its change from the baseline with response/remission."""
+    """The latest total and its band, and its change from the baseline with response/remission.
+    `for_clinician` words it for the shared summary: no "your", no advice on what to take."""
     name = instrument.name
     if not readings:
+        if for_clinician:
+            return f"No {name} in this period."
         return f"Take a {name} to see this chart."
     # Sorted by day, stable, so among readings on one day the later in the input is the latest.
     ordered = sorted(readings, key=lambda reading: calendar_day(reading.day))
     latest = ordered[-1]
     severity = instrument.band_for(latest.total).severity
+    when = format_short_date(latest.day)
     if len(ordered) == 1:
+        if for_clinician:
+            return f"One {name} in this period: {latest.total} ({severity}) on {when}."
         return (
-            f"Your {name} was {latest.total} ({severity}) on {format_short_date(latest.day)}. "
+            f"Your {name} was {latest.total} ({severity}) on {when}. "
             "Take another in two weeks to see the trend."
         )
-    text = f"Your latest {name} is {latest.total} ({severity})"
+    text = f"{'Latest' if for_clinician else 'Your latest'} {name} is {latest.total} ({severity})"
     if baseline is None:
-        return f"{text}, on {format_short_date(latest.day)}."
+        return f"{text}, on {when}."
     outcome = assess_outcome(baseline, latest.total)
+    whose = "the" if for_clinician else "your"
     if outcome.change == 0:
-        text += f", the same as your baseline of {baseline}"
+        text += f", the same as {whose} baseline of {baseline}"
     else:
         direction = "down" if outcome.change < 0 else "up"
         points = _plural(abs(outcome.change), "point")
@@ -147,7 +171,7 @@ def summarize_questionnaire(
         if outcome.percent_change is not None:
             sign = "−" if outcome.change < 0 else "+"
             percent = f" ({sign}{_half_up(abs(outcome.percent_change))}%)"
-        text += f", {direction} {points}{percent} from your baseline of {baseline}"
+        text += f", {direction} {points}{percent} from {whose} baseline of {baseline}"
     if outcome.response and outcome.remission:
         text += ": that is a response and remission"
     elif outcome.response:
@@ -192,8 +216,7 @@ def summarize_response(series: Sequence[ResponseSeries], median_days: float | No
             f"{head}; mood rose after {rose} of the {compared} with mood logged before and after."
         )
     if median_days is not None:
-        days = _half_up(median_days)
-        text += f" Your infusions lasted about {_plural(days, 'day')} (median)."
+        text += f" Your infusions lasted about {durability_days(median_days)} (median)."
     return text
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 import reflex as rx
 
 from companion import routes
+from companion.charts import durability_days
 from companion.clinical import format_short_date
 from companion.data import shares
 from companion.data.db import session_scope
@@ -220,7 +221,7 @@ class SharedSummaryState(AppState):
         ]
         median = summary.median_durability
         self.durability_line = (
-            f"Median durability: about {round(median)} days." if median is not None else ""
+            f"Median durability: about {durability_days(median)}." if median is not None else ""
         )
         percent = round(100 * summary.days_logged / max(1, summary.days_in_period))
         self.adherence = (

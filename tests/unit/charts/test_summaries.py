@@ -15,6 +15,7 @@ from companion.charts.figures import (
     WellbeingDay,
 )
 from companion.charts.summaries import (
+    durability_days,
     summarize_mood,
     summarize_questionnaire,
     summarize_response,
@@ -320,3 +321,39 @@ def test_side_effects_dissociation_only() -> None:
     assert summarize_side_effects(rows) == (
         "No side effects reported after 2 infusions; dissociation peaked at 4/10."
     )
+
+
+# --- worded for the clinician's summary ----------------------------------------------------------
+
+
+def test_clinician_wording_has_no_your_and_no_advice() -> None:
+    points = [MoodPoint(day(0), 4), MoodPoint(day(1), 6)]
+    mood = summarize_mood(points, [], START, day(1), for_clinician=True)
+    assert (
+        mood
+        == "Mood averaged 5.0 over these 2 days (logged every day), from a low of 4 to a high of 6."
+    )
+    assert summarize_mood(points[:1], [], START, day(1), for_clinician=True) == (
+        "Mood was logged on fewer than two days in this period."
+    )
+    assert summarize_questionnaire(PHQ9, [], None, for_clinician=True) == "No PHQ-9 in this period."
+    one = [ScoreReading(date(2026, 11, 3), 19)]
+    assert summarize_questionnaire(PHQ9, one, 19, for_clinician=True) == (
+        "One PHQ-9 in this period: 19 (moderately severe) on Tue 3 Nov."
+    )
+    two = [ScoreReading(day(20), 4), ScoreReading(day(0), 19)]
+    assert summarize_questionnaire(PHQ9, two, 19, for_clinician=True) == (
+        "Latest PHQ-9 is 4 (minimal), down 15 points (−79%) from the baseline of 19: "
+        "that is a response and remission."
+    )
+    same = [ScoreReading(day(0), 12), ScoreReading(day(14), 12)]
+    assert "the same as the baseline of 12" in summarize_questionnaire(
+        PHQ9, same, 12, for_clinician=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("median", "shown"), [(12.5, "13 days"), (12.4, "12 days"), (1.0, "1 day")]
+)
+def test_durability_days_rounds_half_up(median: float, shown: str) -> None:
+    assert durability_days(median) == shown
