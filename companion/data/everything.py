@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from companion.data.accounts import Patient
+from companion.data.accounts import AuthSession, Patient
 from companion.data.calendar import CalendarFeed
 from companion.data.checkins import CheckIn
 from companion.data.infusions import Infusion, PostInfusionCheck
@@ -34,6 +34,8 @@ class Everything:
     share_views: list[ShareView] = field(default_factory=list)
     calendar_feed: CalendarFeed | None = None
     article_reads: list[ArticleRead] = field(default_factory=list)
+    # Signed-in browsers and sign-in tickets not yet traded; the export writes none of their hashes.
+    sign_in_sessions: list[AuthSession] = field(default_factory=list)
 
 
 def load_everything(session: Session, patient_id: int) -> Everything:
@@ -85,6 +87,11 @@ def load_everything(session: Session, patient_id: int) -> Everything:
         .where(col(ArticleRead.patient_id) == patient_id)
         .order_by(col(ArticleRead.read_at), col(ArticleRead.id))
     ).all()
+    sign_ins = session.exec(
+        select(AuthSession)
+        .where(col(AuthSession.patient_id) == patient_id)
+        .order_by(col(AuthSession.created_at), col(AuthSession.id))
+    ).all()
     return Everything(
         patient=patient,
         checkins=list(checkins),
@@ -96,4 +103,5 @@ def load_everything(session: Session, patient_id: int) -> Everything:
         share_views=list(views),
         calendar_feed=feed,
         article_reads=list(reads),
+        sign_in_sessions=list(sign_ins),
     )

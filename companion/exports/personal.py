@@ -36,6 +36,7 @@ CSV_TABLES: tuple[str, ...] = (
     "share_view",
     "calendar_feed",
     "article_read",
+    "sign_in_session",
 )
 
 
@@ -186,6 +187,21 @@ def _article_reads(data: Everything) -> list[Record]:
     return [{"slug": r.slug, "read_at": _moment(r.read_at)} for r in data.article_reads]
 
 
+def _sign_in_sessions(data: Everything) -> list[Record]:
+    # Named fields only: the token hash (of a cookie or of a one-time ticket) is never read.
+    return [
+        {
+            "id": s.id,
+            "device": s.device,
+            "created_at": _moment(s.created_at),
+            "last_seen_at": _moment(s.last_seen_at),
+            # False: a sign-in ticket that was never traded for a cookie.
+            "signed_in": s.activated,
+        }
+        for s in data.sign_in_sessions
+    ]
+
+
 def personal_json(data: Everything, generated_at: datetime) -> str:
     """Everything as pretty JSON ("format": "ketamine-companion/1"); generated_at must be aware."""
     if generated_at.tzinfo is None or generated_at.utcoffset() is None:
@@ -213,6 +229,7 @@ def personal_json(data: Everything, generated_at: datetime) -> str:
         ],
         "calendar_feed": _calendar_feed(data),
         "articles_read": _article_reads(data),
+        "sign_in_sessions": _sign_in_sessions(data),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -246,6 +263,7 @@ def personal_csv(data: Everything) -> str:
         *_tagged("share_view", [_share_view(v) for v in data.share_views]),
         *_tagged("calendar_feed", [feed] if feed is not None else []),
         *_tagged("article_read", _article_reads(data)),
+        *_tagged("sign_in_session", _sign_in_sessions(data)),
     ]
     columns: list[str] = ["table", "id"]
     for row in rows:

@@ -236,6 +236,7 @@ def change_password(
 def delete_account(session: Session, patient_id: int, password: object) -> str | None:
     """Erase the account and every row of the patient's (all cascade from patient.id).
 
+    Failed sign-ins keyed by the account's hashed email go too, rather than waiting to be pruned.
     Returns a message when refused; the password is asked again so a left-open phone can't.
     """
     patient = accounts.get_patient(session, patient_id)
@@ -243,5 +244,6 @@ def delete_account(session: Session, patient_id: int, password: object) -> str |
         return "Please sign in again."
     if not isinstance(password, str) or not verify_password(patient.password_hash, password):
         return "That password is not right, so nothing was deleted."
+    accounts.clear_login_failures(session, _account_key(patient.email))
     accounts.delete_patient(session, patient_id)
     return None

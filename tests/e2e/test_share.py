@@ -277,12 +277,16 @@ def test_export_calendar_and_delete_account(page: Page, browser, server: Server)
     expect(page.get_by_role("status")).to_contain_text("Saved")
     url = _create_link(page, server)
     page.goto(server.url("/settings"))
+    expect(page.get_by_role("link", name="Export my data")).to_have_count(1)
     with page.expect_download() as exported:
-        page.get_by_role("link", name="Export my data (JSON)").click()
-    data = json.loads(Path(exported.value.path()).read_text(encoding="utf-8"))
+        page.get_by_role("link", name="Export my data").click()
+    exported_text = Path(exported.value.path()).read_text(encoding="utf-8")
+    data = json.loads(exported_text)
     assert data["account"]["email"] == email and data["checkins"][0]["mood"] == 6
+    assert any(s["signed_in"] for s in data["sign_in_sessions"])
+    assert "token_hash" not in exported_text and "$argon2" not in exported_text
     with page.expect_download() as exported_csv:
-        page.get_by_role("link", name="Export my data (CSV)").click()
+        page.get_by_role("link", name="Export as a spreadsheet (CSV)").click()
     assert "checkin" in Path(exported_csv.value.path()).read_text(encoding="utf-8")
 
     page.get_by_label("Daily reminder at").fill("21:30")

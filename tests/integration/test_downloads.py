@@ -20,6 +20,7 @@ from companion.clinical import score_phq9
 from companion.clinical.checkin import validate_checkin
 from companion.clinical.infusion_input import validate_infusion
 from companion.data import checkins, infusions, questionnaires
+from companion.data.accounts import LoginFailure
 from companion.data.db import utcnow
 from companion.data.tables import metadata
 from companion.localtime import local_today, zone
@@ -169,6 +170,15 @@ def test_delete_account_erases_every_row_and_ends_links(session, patient, other_
     _fill(session, patient)
     _fill(session, other_patient)
     made = _link(session, patient)
+    # Failed sign-ins are kept (keyed by the hashed email) for rate limiting; the patient's must
+    # go with the account, the other patient's and the client's stay.
+    auth.sign_in(session, other_patient.email, "wrong password", "client", "device")
+    session.commit()
+    kept_keys = {f.key for f in session.exec(select(LoginFailure)).all()}
+    auth.sign_in(session, " " + patient.email.upper(), "wrong password", "client", "device")
+    session.commit()
+    patient_keys = {f.key for f in session.exec(select(LoginFailure)).all()} - kept_keys
+    assert len(patient_keys) == 1
     state = make_state(SettingsState, patient.token)
     state.delete_account({"password": "wrong password"})
     assert "nothing was deleted" in state.delete_error
@@ -185,3 +195,4 @@ def test_delete_account_erases_every_row_and_ends_links(session, patient, other_
                 assert theirs, table.name
     assert client.get(routes.share_download(made.token, "summary.csv")).status_code == 404
     assert auth.patient_for_token(session, patient.token) is None
+    assert {f.key for f in session.exec(select(LoginFailure)).all()} == kept_keys

@@ -16,7 +16,7 @@ from companion.clinical import score_gad7, score_phq9, validate_checkin
 from companion.clinical.infusion_input import validate_infusion, validate_post_check
 from companion.clinical.safety import safety_kind_for_checkin, safety_kind_for_phq9
 from companion.data import calendar, checkins, infusions, learn, questionnaires, safety, shares
-from companion.data.accounts import AuthSession, Patient
+from companion.data.accounts import AuthSession, Patient, create_session
 from companion.data.calendar import CalendarFeed
 from companion.data.checkins import CheckIn
 from companion.data.everything import Everything, load_everything
@@ -48,12 +48,20 @@ class Made:
     safety_ids: list[int]
     link_ids: list[int]
     view_ids: list[int]
+    sign_in_ids: list[int]
     secrets: list[str]
 
 
 def _populate(session: Session, patient_id: int, marker: str) -> Made:
     """A few rows in every table for one patient; `marker` tags their free text."""
-    made = Made(marker, [], [], [], [], [], [], [], [])
+    made = Made(marker, [], [], [], [], [], [], [], [], [])
+    # The fixture's signed-in browser, and a sign-in ticket that was never traded for a cookie.
+    signed_in = session.exec(select(AuthSession).where(AuthSession.patient_id == patient_id)).all()
+    ticket_hash = hash_token(new_token())
+    made.secrets.append(ticket_hash)
+    ticket = create_session(session, patient_id, ticket_hash, f"{marker} phone")
+    assert ticket.id is not None
+    made.sign_in_ids = [s.id for s in signed_in if s.id is not None] + [ticket.id]
     for days_ago, mood, thoughts in ((3, 4, "none"), (2, 2, "passing"), (1, 6, "none")):
         entry = validate_checkin(
             {
@@ -163,6 +171,7 @@ def test_load_everything_has_every_row_of_the_patient_and_none_of_the_other(sess
     assert sorted(v.id for v in data.share_views) == sorted(mine.view_ids)
     assert data.calendar_feed is not None and data.calendar_feed.reminder_time == "08:15"
     assert sorted(r.slug for r in data.article_reads) == ["side-effects", "why-six"]
+    assert [s.id for s in data.sign_in_sessions] == mine.sign_in_ids
 
     # Every table holding patient rows: each of this patient's rows is loaded, and nothing else.
     for table, loaded in (
@@ -173,6 +182,7 @@ def test_load_everything_has_every_row_of_the_patient_and_none_of_the_other(sess
         (SafetyEvent, data.safety_events),
         (ShareLink, data.share_links),
         (ArticleRead, data.article_reads),
+        (AuthSession, data.sign_in_sessions),
     ):
         rows = session.exec(select(table)).all()
         expected = {r.id for r in rows if r.patient_id == patient.id}
@@ -191,7 +201,8 @@ def test_load_everything_of_an_empty_account(session, patient):
     document = json.loads(personal_json(data, EXPORTED_AT))
     assert document["calendar_feed"] is None and document["infusions"] == []
     rows = list(csv.DictReader(io.StringIO(personal_csv(data), newline="")))
-    assert [r["table"] for r in rows] == ["account"]
+    # The only row besides the account: the browser that signed up.
+    assert [r["table"] for r in rows] == ["account", "sign_in_session"]
 
 
 def test_unknown_patient_is_a_lookup_error(session):
@@ -247,6 +258,16 @@ def test_personal_json_has_every_row_and_nothing_of_the_other(session, patient, 
     assert document["calendar_feed"]["reminder_time"] == "08:15"
     assert [a["slug"] for a in document["articles_read"]] == ["why-six", "side-effects"]
 
+    sign_ins = document["sign_in_sessions"]
+    assert [s["id"] for s in sign_ins] == mine.sign_in_ids
+    assert [(s["device"], s["signed_in"]) for s in sign_ins] == [
+        ("device", True),
+        ("MINE phone", False),
+    ]
+    for sign_in in sign_ins:
+        assert set(sign_in) == {"id", "device", "created_at", "last_seen_at", "signed_in"}
+        assert datetime.fromisoformat(sign_in["last_seen_at"]).utcoffset() == timedelta(0)
+
     assert "THEIRS" not in text and "other@example.com" not in text
 
 
@@ -272,6 +293,12 @@ def test_no_secret_hash_in_either_export(session, patient, both):
         for secret in secrets:
             assert secret not in text
     assert not _walk_keys(json.loads(json_text)) & set(SECRET_KEYS)
+    # No column of a sign-in session's secret under any name: token, ticket, hash or secret.
+    header = next(csv.reader(io.StringIO(csv_text)))
+    session_keys = set(json.loads(json_text)["sign_in_sessions"][0])
+    for name in (*header, *session_keys):
+        for word in ("token", "ticket", "hash", "secret"):
+            assert word not in name, name
 
 
 def test_personal_csv_has_every_row_and_nothing_of_the_other(session, patient, both):
@@ -294,6 +321,7 @@ def test_personal_csv_has_every_row_and_nothing_of_the_other(session, patient, b
         "share_view": 2,
         "calendar_feed": 1,
         "article_read": 2,
+        "sign_in_session": 2,
     }
 
     def ids(table: str) -> list[int]:
@@ -306,6 +334,9 @@ def test_personal_csv_has_every_row_and_nothing_of_the_other(session, patient, b
     assert ids("safety_event") == sorted(mine.safety_ids)
     assert ids("share_link") == sorted(mine.link_ids)
     assert ids("share_view") == sorted(mine.view_ids)
+    assert ids("sign_in_session") == sorted(mine.sign_in_ids)
+    phone = next(r for r in rows if r["table"] == "sign_in_session" and r["signed_in"] == "false")
+    assert phone["device"] == "MINE phone" and phone["last_seen_at"]
     checkin = next(r for r in rows if r["table"] == "checkin")
     assert checkin["tags"] == "work,family" and checkin["mood"] == "4"
     phq = next(r for r in rows if r["table"] == "questionnaire" and r["instrument"] == "phq9")

@@ -115,17 +115,21 @@ def _password_form() -> rx.Component:
 
 def _your_data() -> rx.Component:
     return rx.el.div(
-        rx.text("Download everything stored about you: every entry, infusion and link."),
+        rx.text(
+            "Download everything stored about you (every entry, infusion, link and signed-in "
+            "device) as one JSON file. The spreadsheet version holds the same data in one table."
+        ),
         rx.el.div(
+            # Only the complete export's name contains "Export my data", so it names one control.
             rx.link(
-                "Export my data (JSON)",
+                "Export my data",
                 href="/api/export.json",
                 download=True,
                 reload_document=True,
                 class_name="download",
             ),
             rx.link(
-                "Export my data (CSV)",
+                "Export as a spreadsheet (CSV)",
                 href="/api/export.csv",
                 download=True,
                 reload_document=True,
