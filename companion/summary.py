@@ -607,7 +607,7 @@ def build_clinician_summary(
         period_label=period_label,
         generated_at=timeline.now,
         timezone=timeline.timezone,
-        status_line=status.line,
+        status_line=status.clinician_line,
         safety=[
             SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
             for e in safety.list_safety_events(session, patient_id, start, end)

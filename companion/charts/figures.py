@@ -331,8 +331,9 @@ def questionnaire_chart(
         if baseline > 0:
             shapes.append(_hline(baseline / 2, "dot"))
             annotations.append(_label(f"Response ≤ {baseline / 2:g}", baseline / 2))
-        shapes.append(_hline(REMISSION_LINE, "dashdot"))
-        annotations.append(_label("Remission < 5", REMISSION_LINE, below=True))
+    # Remission (below 5) does not depend on the baseline: shown from the first reading.
+    shapes.append(_hline(REMISSION_LINE, "dashdot"))
+    annotations.append(_label("Remission < 5", REMISSION_LINE, below=True))
     shapes.extend(_infusion_shapes(_infusions_in_range(infusions, start, end)))
 
     shown = sorted(

@@ -108,6 +108,13 @@ class TreatmentStatus:
     days_since_last: int | None
     next_planned: date | None
 
+    @property
+    def clinician_line(self) -> str:
+        """The same line for the clinician's summary: "the" last infusion, not "your"."""
+        if self.phase == MAINTENANCE and self.days_since_last:
+            return f"Maintenance: {_days_phrase(self.days_since_last)} since the last infusion"
+        return self.line
+
 
 def _days_phrase(days: int) -> str:
     return "1 day" if days == 1 else f"{days} days"

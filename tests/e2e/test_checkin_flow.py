@@ -10,7 +10,11 @@ from sqlalchemy import text
 
 from companion.data.db import make_engine
 from tests.e2e.conftest import Server, patient_today, sign_up
-from tests.e2e.test_foundation import fits_without_sideways_scroll, serious_axe_violations
+from tests.e2e.test_foundation import (
+    fits_without_sideways_scroll,
+    serious_axe_violations,
+    small_tap_targets,
+)
 
 PHQ9_ANSWERS = ["Several days"] * 8
 
@@ -37,6 +41,8 @@ def test_mood_only_checkin_takes_two_taps(page: Page, server: Server):
         "aria-pressed", "true"
     )
     assert fits_without_sideways_scroll(page)
+    # Every button, day chip and tab is a full 44 x 44 target at 360 px.
+    assert small_tap_targets(page) == []
     rows = _db_rows(
         server,
         "select c.mood from checkin c join patient p on p.id = c.patient_id where p.email = :e",

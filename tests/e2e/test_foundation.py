@@ -44,6 +44,20 @@ def fits_without_sideways_scroll(page: Page) -> bool:
     )
 
 
+def small_tap_targets(page: Page, selector: str = "button, a.day-chip, nav a") -> list[str]:
+    """Visible controls smaller than 44 x 44 CSS pixels (the app's own minimum for tired
+    fingers on a phone), named by their text."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el, el.getBoundingClientRect()])
+            .filter(([el, box]) => box.width < 44 || box.height < 44)
+            .map(([el, box]) => `${(el.innerText || el.getAttribute('aria-label') || '').trim()}`
+                + ` (${Math.round(box.width)}x${Math.round(box.height)})`)""",
+        selector,
+    )
+
+
 def serious_axe_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [

@@ -47,7 +47,7 @@ def _profile_form() -> rx.Component:
                 default_value=SettingsState.clinic_phone,
                 key=SettingsState.clinic_phone,
                 max_length=40,
-                hint="Shown on the Get help now page.",
+                hint="Shown with the crisis numbers on Get help now and on every crisis screen.",
             ),
             rx.cond(SettingsState.profile_error != "", form_error(SettingsState.profile_error)),
             rx.cond(SettingsState.profile_message != "", _status(SettingsState.profile_message)),

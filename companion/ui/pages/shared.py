@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from companion.charts import CONFIG
+from companion.clinical import COPYRIGHT
 from companion.security.sharing import NOT_VALID
 from companion.ui.components.shell import page_shell
 from companion.ui.state.shared import (
@@ -208,9 +209,8 @@ def _summary() -> rx.Component:
     return rx.el.div(
         rx.text(SharedSummaryState.period, weight="bold"),
         rx.text(SharedSummaryState.generated, size="2", class_name="muted"),
-        rx.text(SharedSummaryState.status_line),
-        _name_form(),
         _safety(),
+        rx.text(SharedSummaryState.status_line),
         _outcomes(),
         _infusions(),
         _chart(
@@ -229,6 +229,7 @@ def _summary() -> rx.Component:
         ),
         _section("Adherence", rx.text(SharedSummaryState.adherence), name="adherence"),
         _notes(),
+        _name_form(),
         rx.el.div(
             # Plain anchors: a download is an HTTP request, not a page of the app.
             rx.link(
@@ -256,9 +257,7 @@ def _summary() -> rx.Component:
         ),
         rx.text(
             "A read-only summary the patient chose to share from Ketamine Companion. Entries are "
-            "self-reported and not monitored in real time. PHQ-9 and GAD-7: developed by Drs. "
-            "Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an "
-            "educational grant from Pfizer Inc.",
+            "self-reported and not monitored in real time. PHQ-9 and GAD-7: " + COPYRIGHT,
             size="1",
             class_name="muted",
         ),

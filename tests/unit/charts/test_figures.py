@@ -306,8 +306,14 @@ def test_questionnaire_bands(instrument: Instrument, bands: list[tuple[float, fl
     assert {(s.xref, s.x0, s.x1, s.yref) for s in shapes} == {("paper", 0, 1, "y")}
     fills = [s.fillcolor for s in shapes]
     assert fills == theme.band_fills(len(instrument.bands))
-    assert annotation_texts(fig) == [band.severity for band in instrument.bands]
-    assert {a.xanchor for a in fig.layout.annotations} == {"right"}
+    assert annotation_texts(fig) == [
+        *[band.severity for band in instrument.bands],
+        "Remission < 5",
+    ]
+    # Band names on the right, line labels on the left.
+    assert [a.xanchor for a in fig.layout.annotations] == ["right"] * len(instrument.bands) + [
+        "left"
+    ]
     assert list(fig.layout.yaxis.range) == [0, instrument.max_total + 0.5]
     assert list(fig.layout.xaxis.range) == ["2026-03-01", "2026-03-30"]
 
@@ -324,10 +330,12 @@ def test_questionnaire_totals_trace() -> None:
     assert list(totals.customdata) == ["moderately severe", "moderate", "minimal"]
 
 
-def test_questionnaire_without_baseline_has_no_reference_lines() -> None:
+def test_questionnaire_without_baseline_shows_only_the_remission_line() -> None:
     fig = questionnaire_chart(PHQ9, [ScoreReading(day(0), 19)], None, [], START, END)
-    assert hlines(fig) == []
-    assert not any("Baseline" in text or "Remission" in text for text in annotation_texts(fig))
+    assert [(line.y0, line.line.dash) for line in hlines(fig)] == [(4.5, "dashdot")]
+    texts = annotation_texts(fig)
+    assert "Remission < 5" in texts
+    assert not any("Baseline" in text or "Response" in text for text in texts)
 
 
 def test_questionnaire_baseline_response_and_remission_lines() -> None:

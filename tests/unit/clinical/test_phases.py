@@ -266,3 +266,16 @@ def test_datetimes_are_accepted() -> None:
     done = [datetime(2026, 1, 5, 9, 0, tzinfo=UTC)]
     status = treatment_status(day(1), done, [datetime(2026, 1, 8, 9, 0, tzinfo=UTC)])
     assert (status.line, status.next_planned) == ("Induction: infusion 1 of 6", day(3))
+
+
+def test_clinician_line_speaks_of_the_patient_not_to_them() -> None:
+    done = [day(n) for n in (0, 2, 4, 7, 9, 11, 30)]
+    assert treatment_status(day(48), done, []).clinician_line == (
+        "Maintenance: 18 days since the last infusion"
+    )
+    assert treatment_status(day(31), done, []).clinician_line == (
+        "Maintenance: 1 day since the last infusion"
+    )
+    # Lines without "your" are the same for both readers.
+    assert treatment_status(day(30), done, []).clinician_line == "Maintenance: infusion today"
+    assert treatment_status(day(9), done[:5], []).clinician_line == "Induction: infusion 5 of 6"
