@@ -23,6 +23,7 @@ BASELINE = "baseline"
 AFTER_INDUCTION = "after_induction"
 FORTNIGHTLY = "fortnightly"
 PRE_BOOSTER = "pre_booster"
+STARTING_POINT = "starting_point"
 
 # PHQ-9 and GAD-7 ask about the last 2 weeks (Kroenke 2001; Spitzer 2006), so repeat them every
 # 14 days, not more often.
@@ -70,8 +71,14 @@ def questionnaire_due(
          taken from 3 days before it up to today.
       3. after_induction: the current series' induction is over (6 or more induction infusions, or
          more than 21 days since its first, and no planned infusion left in its 21-day window),
-         today is after its last induction infusion, and none was taken strictly after that day.
-      4. fortnightly: treatment has started and none was taken in the last 14 days.
+         today is after its last induction infusion, and none was taken strictly after that day
+         (on the day of that infusion itself nothing is due: this one follows tomorrow).
+      4. starting_point: the induction series is still going and none was ever taken (no
+         baseline): one now, so that later ones have something to be compared with.
+      5. fortnightly: the induction series is over and none was taken in the last 14 days.
+         "Then every 14 days" follows the after-induction one: during induction the next one is
+         the after-induction one, at most three weeks away, and two in a few days would overlap
+         the same two weeks of recall.
     """
     if instrument not in INSTRUMENTS:
         raise ValueError(f"Unknown questionnaire {instrument!r}")
@@ -110,9 +117,16 @@ def questionnaire_due(
         len(induction) >= TYPICAL_INDUCTION_INFUSIONS or today > window_end
     ) and not any(p <= window_end for p in upcoming)
     taken_since = last_taken is not None and last_taken > last_induction_day
-    if induction_over and today > last_induction_day and not taken_since:
-        return Due(instrument, AFTER_INDUCTION, "After your induction series")
+    if induction_over and not taken_since:
+        if today > last_induction_day:
+            return Due(instrument, AFTER_INDUCTION, "After your induction series")
+        # The day of the last induction infusion: the after-induction one is due tomorrow.
+        return None
 
+    if not induction_over:
+        if last_taken is None:
+            return Due(instrument, STARTING_POINT, "Your starting point: none taken yet")
+        return None
     if recall_over:
         return Due(instrument, FORTNIGHTLY, "Every two weeks")
     return None

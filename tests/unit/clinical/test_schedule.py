@@ -135,13 +135,37 @@ def test_fortnightly_reason() -> None:
     assert due(26, INDUCTION, [], [-1, 12]) == Due("phq9", "fortnightly", "Every two weeks")
 
 
-def test_fortnightly_during_a_long_induction() -> None:
-    assert kind(14, [0, 7, 14], [], [0]) == "fortnightly"
+def test_not_fortnightly_during_a_long_induction() -> None:
+    # Weekly induction: the one after it (day 22, the window ends on day 21) is next, not a
+    # fortnightly one on day 14 and another a week later.
+    assert kind(14, [0, 7, 14], [], [0]) is None
+    assert kind(21, [0, 7, 14], [], [0]) is None
+    assert kind(22, [0, 7, 14], [], [0]) == "after_induction"
     assert kind(13, [0, 7], [14], [0]) is None
 
 
-def test_fortnightly_when_never_taken_during_induction() -> None:
-    assert kind(3, [0, 2], [4], []) == "fortnightly"
+def test_no_fortnightly_in_the_middle_of_an_induction_series() -> None:
+    # Baseline the day before, infusions twice a week: nothing on day 13 (14 days after the
+    # baseline), then the after-induction one the day after the sixth infusion.
+    done, planned = [0, 3, 7, 10], [14, 17]
+    assert kind(13, done, planned, [-1]) is None
+    assert kind(18, [*done, *planned], [], [-1]) == "after_induction"
+    # A new series after a 90-day gap is an induction too: no fortnightly inside it.
+    later = [*INDUCTION, 200, 202, 204]
+    assert kind(205, later, [207], [12, 190]) is None
+
+
+def test_no_fortnightly_on_the_day_of_the_last_induction_infusion() -> None:
+    # Fortnightly is over (last one 21 days ago), but the after-induction one is due tomorrow:
+    # asking today as well would put two three days apart.
+    assert kind(39, [21, 24, 28, 31, 35, 39], [], [4, 18]) is None
+    assert kind(40, [21, 24, 28, 31, 35, 39], [], [4, 18]) == "after_induction"
+
+
+def test_starting_point_when_never_taken_during_induction() -> None:
+    assert due(3, [0, 2], [4], []) == Due(
+        "phq9", "starting_point", "Your starting point: none taken yet"
+    )
 
 
 # Pre-booster
