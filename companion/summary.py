@@ -599,7 +599,8 @@ def build_clinician_summary(
     in_period = [e for e in record.entries if start <= e.day <= end]
     phq9_rows = [r for r in record.responses if r.instrument == PHQ9.key]
     phq9_in_period = [ScoreReading(r.day, r.total) for r in phq9_rows if start <= r.day <= end]
-    phq9_baseline = outcomes[0].baseline_total
+    # Compared with the baseline once treatment has started (as on Trends), never before.
+    phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
     return ClinicianSummary(
         start=start,
@@ -624,7 +625,7 @@ def build_clinician_summary(
             questionnaire_chart(
                 PHQ9,
                 phq9_in_period,
-                phq9_baseline if record.first_infusion else None,
+                phq9_baseline,
                 marks,
                 start,
                 end,

@@ -42,6 +42,9 @@ MAX_FAILURES_PER_CLIENT = 20
 
 BAD_CREDENTIALS = "That email and password don't match. Check them and try again."
 TOO_MANY_TRIES = "Too many sign-in attempts. Please wait 15 minutes, then try again."
+WRONG_PASSWORD_LIMIT = (
+    "Too many wrong passwords. Nothing was changed. Please wait 15 minutes, then try again."  # noqa: S105
+)
 SIGNUP_REFUSED = (
     "We couldn't create an account with these details. "
     "If you already have an account, sign in instead."
@@ -214,6 +217,21 @@ def sign_out(session: Session, token: object) -> None:
         accounts.delete_session(session, hash_token(token))
 
 
+def _password_refused(
+    session: Session, patient: accounts.Patient, password: object, wrong: str
+) -> str | None:
+    """None when `password` is the patient's. Wrong tries count against the same per-account
+    limit as sign-in, so a phone left open can't be used to guess the password here either."""
+    now = utcnow()
+    key = _account_key(patient.email)
+    if accounts.count_login_failures(session, key, now - RATE_WINDOW) >= MAX_FAILURES_PER_ACCOUNT:
+        return WRONG_PASSWORD_LIMIT
+    if not isinstance(password, str) or not verify_password(patient.password_hash, password):
+        accounts.record_login_failure(session, [key], now)
+        return wrong
+    return None
+
+
 def change_password(
     session: Session, patient_id: int, token: str, current: object, new: object
 ) -> str | None:
@@ -221,8 +239,11 @@ def change_password(
     patient = accounts.get_patient(session, patient_id)
     if patient is None:
         return "Please sign in again."
-    if not isinstance(current, str) or not verify_password(patient.password_hash, current):
-        return "Your current password is not right."
+    if refused := _password_refused(
+        session, patient, current, "Your current password is not right."
+    ):
+        return refused
+    assert isinstance(current, str)
     if problem := password_problem(new):
         return problem
     assert isinstance(new, str)
@@ -242,8 +263,10 @@ def delete_account(session: Session, patient_id: int, password: object) -> str |
     patient = accounts.get_patient(session, patient_id)
     if patient is None:
         return "Please sign in again."
-    if not isinstance(password, str) or not verify_password(patient.password_hash, password):
-        return "That password is not right, so nothing was deleted."
+    if refused := _password_refused(
+        session, patient, password, "That password is not right, so nothing was deleted."
+    ):
+        return refused
     accounts.clear_login_failures(session, _account_key(patient.email))
     accounts.delete_patient(session, patient_id)
     return None

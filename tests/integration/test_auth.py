@@ -164,3 +164,22 @@ def test_signing_in_clears_away_idle_sessions_and_stale_failures(session):
     assert auth.patient_for_token(session, old_token) is None
     assert session.exec(select(LoginFailure)).all() == []
     assert len(session.exec(select(AuthSession)).all()) == 1
+
+
+def test_wrong_passwords_in_settings_count_against_the_sign_in_limit(session):
+    here = _signed_in(session)
+    patient_id = auth.patient_for_token(session, here)
+    for _ in range(auth.MAX_FAILURES_PER_ACCOUNT):
+        assert auth.delete_account(session, patient_id, "guess") == (
+            "That password is not right, so nothing was deleted."
+        )
+    # Even the right password is refused now: a phone left open can't be used to guess.
+    assert auth.delete_account(session, patient_id, PASSWORD) == auth.WRONG_PASSWORD_LIMIT
+    assert (
+        auth.change_password(session, patient_id, here, PASSWORD, "new password here")
+        == auth.WRONG_PASSWORD_LIMIT
+    )
+    assert session.get(Patient, patient_id) is not None
+    assert auth.sign_in(session, "pat@example.com", PASSWORD, "c", "d").message == (
+        auth.TOO_MANY_TRIES
+    )

@@ -405,6 +405,8 @@ def test_before_any_infusion_the_baseline_is_pretreatment(session):
     assert "pre-treatment" not in shown.baseline
     assert (shown.change, shown.percent, shown.response) == ("—", "—", "—")
     assert summary.infusions == [] and summary.median_durability is None
+    # Not "the same as the baseline of 12": before treatment nothing is compared.
+    assert summary.phq9_summary == "Latest PHQ-9 is 12 (moderate), on Fri 19 Jun."
 
 
 def test_summaries_are_worded_for_the_clinician(session):
