@@ -17,7 +17,6 @@ from companion.charts import (
     ScoreReading,
     SideEffectRow,
     WellbeingDay,
-    durability_days,
     mood_chart,
     questionnaire_chart,
     response_chart,
@@ -40,9 +39,11 @@ from companion.clinical import (
     Reading,
     aligned_moods,
     assess_outcome,
+    booster_outlook,
     choose_baseline,
     describe_side_effects,
     describe_situation,
+    durability_days,
     estimate_durability,
     format_short_date,
     label_infusions,
@@ -550,6 +551,7 @@ class ClinicianSummary:
     notes: list[NoteRow] | None
     mood_summary: str
     phq9_summary: str
+    booster_line: str
 
 
 def durability_text(result: Durability) -> str:
@@ -602,6 +604,9 @@ def build_clinician_summary(
     # Compared with the baseline once treatment has started (as on Trends), never before.
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
+    in_period_given = [g for g in record.given if start <= g.day <= end]
+    median = median_durability([g.durability for g in in_period_given])
+    last = record.given[-1] if record.given else None
     return ClinicianSummary(
         start=start,
         end=end,
@@ -614,11 +619,14 @@ def build_clinician_summary(
             for e in safety.list_safety_events(session, patient_id, start, end)
         ],
         outcomes=outcomes,
-        infusions=[
-            _infusion_row(g, mood, timeline.timezone) for g in record.given if start <= g.day <= end
-        ],
-        median_durability=median_durability(
-            [g.durability for g in record.given if start <= g.day <= end]
+        infusions=[_infusion_row(g, mood, timeline.timezone) for g in in_period_given],
+        median_durability=median,
+        booster_line=booster_outlook(
+            timeline.today,
+            last.day if last else None,
+            last.durability if last else None,
+            median,
+            status.next_planned,
         ),
         mood_figure=mood_chart(points, marks, start, end) if len(in_period) >= 2 else None,
         phq9_figure=(

@@ -15,7 +15,6 @@ from companion.charts.figures import (
     wellbeing_chart,
 )
 from companion.charts.summaries import (
-    durability_days,
     summarize_mood,
     summarize_questionnaire,
     summarize_response,
@@ -33,7 +32,6 @@ __all__ = [
     "SideEffectRow",
     "WellbeingDay",
     "base_layout",
-    "durability_days",
     "mood_chart",
     "questionnaire_chart",
     "response_chart",

@@ -22,6 +22,7 @@ from companion.clinical import (
     assess_outcome,
     calendar_day,
     describe_side_effects,
+    durability_days,
     format_short_date,
 )
 
@@ -62,12 +63,6 @@ def _join(parts: Sequence[str]) -> str:
 
 def _half_up(value: float) -> int:
     return math.floor(value + 0.5)
-
-
-def durability_days(median_days: float) -> str:
-    """A median durability in whole days, rounded half up everywhere it is shown ("13 days"
-    for 12.5, never 12 in one place and 13 in another)."""
-    return _plural(_half_up(median_days), "day")
 
 
 def _week_mean(mood_by_day: dict[date, float], first: date) -> float | None:

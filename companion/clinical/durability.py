@@ -7,11 +7,14 @@ at a median of 18 days in one study (Murrough 2013), so the app estimates this p
 from __future__ import annotations
 
 import itertools
+import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+
+from companion.clinical.dates import format_short_date
 
 FELL_BACK = "fell back"
 STILL_ABOVE = "still above"
@@ -104,6 +107,69 @@ def median_durability(results: Sequence[Durability]) -> float | None:
     if len(days) < MEDIAN_MIN_ESTIMATES:
         return None
     return float(statistics.median(days))
+
+
+def whole_days(days: float) -> int:
+    """A number of days rounded half up (12.5 is 13), the same wherever a median is shown."""
+    return math.floor(days + 0.5)
+
+
+def durability_days(median_days: float) -> str:
+    """A median durability in words: "13 days" for 12.5, "1 day" for 1."""
+    days = whole_days(median_days)
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def booster_outlook(
+    today: date,
+    last_day: date | None,
+    last: Durability | None,
+    median_days: float | None,
+    next_planned: date | None,
+) -> str:
+    """For the clinician, "when a booster may be due": how the last infusion is holding up
+    against the patient's own median durability, and the next planned infusion.
+
+    - fell back: the day count of the last infusion, a fact from the mood log;
+    - still above, with a median: the day the median would reach (last_day + median, rounded
+      half up), or that the median is already passed;
+    - too few check-ins around it: said so;
+    then "Next planned infusion: <day>." or "No infusion planned." Empty before any infusion.
+    """
+    if last_day is None or last is None:
+        return ""
+    when = format_short_date(last_day)
+    if last.status == FELL_BACK and last.days is not None:
+        text = (
+            f"Mood fell back to its pre-infusion level {_days(last.days)} after the last "
+            f"infusion ({when})."
+        )
+    elif last.status in (STILL_ABOVE, NEXT_INFUSION_FIRST):
+        since = (today - last_day).days
+        text = (
+            f"Mood is still above its pre-infusion level {_days(since)} after the last "
+            f"infusion ({when})"
+        )
+        if median_days is None:
+            text += "."
+        else:
+            reach = last_day + timedelta(days=whole_days(median_days))
+            if reach > today:
+                text += (
+                    f"; at the median durability of {durability_days(median_days)} a booster "
+                    f"may be due around {format_short_date(reach)}."
+                )
+            else:
+                text += f", longer than the median of {durability_days(median_days)}."
+    else:
+        text = f"Too few check-ins around the last infusion ({when}) to tell how long it lasted."
+    if next_planned is not None:
+        return f"{text} Next planned infusion: {format_short_date(next_planned)}."
+    return f"{text} No infusion planned."
+
+
+def _days(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
 
 
 def mood_around(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,6 +117,12 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     table = main.get_by_role("region", name="Infusions").locator("tbody tr")
     assert abs(table.count() - len(in_period)) <= 1  # a time near midnight may change its day
     expect(main.locator("#mood svg.main-svg").first).to_be_attached()
+    # When a booster may be due, from the last infusion and the next planned one.
+    now = datetime.now(UTC)
+    planned = [r for r in infusions if datetime.fromisoformat(str(r[0])).replace(tzinfo=UTC) > now]
+    outlook = main.locator("#booster-outlook")
+    expect(outlook).to_contain_text("the last infusion (")
+    expect(outlook).to_contain_text("Next planned infusion:" if planned else "No infusion planned.")
     # Order: safety first, then outcomes, infusions, charts, adherence.
     ids = main.locator("section.summary-section").evaluate_all("els => els.map(e => e.id)")
     assert ids[:6] == ["safety", "outcomes", "infusions", "mood", "phq9", "adherence"]

@@ -281,6 +281,13 @@ def test_median_durability_uses_only_the_infusions_in_the_period(session):
     everything = _summary(session, patient.id, days=None, label="All data")
     assert everything.infusions[0].durability == "20 days"
     assert everything.median_durability == 6.0
+    # When a booster may be due: the last infusion (26 Jun) is still above its level after
+    # 4 days; 26 Jun + 5.5 days, rounded half up to 6, is Thu 2 Jul.
+    assert last_90.booster_line == (
+        "Mood is still above its pre-infusion level 4 days after the last infusion (Fri 26 Jun); "
+        "at the median durability of 6 days a booster may be due around Thu 2 Jul. "
+        "No infusion planned."
+    )
 
 
 # --- 4 and 5. Outcomes and the wording ---------------------------------------------------------

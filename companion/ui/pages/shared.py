@@ -210,7 +210,14 @@ def _summary() -> rx.Component:
         rx.text(SharedSummaryState.period, weight="bold"),
         rx.text(SharedSummaryState.generated, size="2", class_name="muted"),
         _safety(),
-        rx.text(SharedSummaryState.status_line),
+        rx.el.div(
+            rx.text(SharedSummaryState.status_line, weight="bold"),
+            rx.cond(
+                SharedSummaryState.booster_line != "",
+                rx.text(SharedSummaryState.booster_line, id="booster-outlook"),
+            ),
+            class_name="stack-tight",
+        ),
         _outcomes(),
         _infusions(),
         _chart(

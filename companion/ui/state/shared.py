@@ -13,8 +13,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 import reflex as rx
 
 from companion import routes
-from companion.charts import durability_days
-from companion.clinical import format_short_date
+from companion.clinical import durability_days, format_short_date
 from companion.data import shares
 from companion.data.db import session_scope
 from companion.localtime import to_local
@@ -104,6 +103,7 @@ class SharedSummaryState(AppState):
     period: str = ""
     generated: str = ""
     status_line: str = ""
+    booster_line: str = ""
     safety: list[SafetyItem] = []
     outcomes: list[OutcomeItem] = []
     infusions: list[InfusionItem] = []
@@ -204,6 +204,7 @@ class SharedSummaryState(AppState):
             f"Generated {_day(generated.date())} at {generated:%H:%M} ({summary.timezone})"
         )
         self.status_line = summary.status_line
+        self.booster_line = summary.booster_line
         self.safety = [SafetyItem(_day(s.day), s.label) for s in summary.safety]
         self.outcomes = [outcome_item(o) for o in summary.outcomes]
         self.infusions = [

@@ -15,7 +15,6 @@ from companion.charts.figures import (
     WellbeingDay,
 )
 from companion.charts.summaries import (
-    durability_days,
     summarize_mood,
     summarize_questionnaire,
     summarize_response,
@@ -350,10 +349,3 @@ def test_clinician_wording_has_no_your_and_no_advice() -> None:
     assert "the same as the baseline of 12" in summarize_questionnaire(
         PHQ9, same, 12, for_clinician=True
     )
-
-
-@pytest.mark.parametrize(
-    ("median", "shown"), [(12.5, "13 days"), (12.4, "12 days"), (1.0, "1 day")]
-)
-def test_durability_days_rounds_half_up(median: float, shown: str) -> None:
-    assert durability_days(median) == shown

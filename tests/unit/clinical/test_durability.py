@@ -10,6 +10,8 @@ import pytest
 from companion.clinical.durability import (
     Durability,
     aligned_moods,
+    booster_outlook,
+    durability_days,
     estimate_durability,
     median_durability,
     mood_around,
@@ -248,3 +250,53 @@ def test_not_falling_with_a_gap() -> None:
 def test_not_falling_when_rising() -> None:
     assert not falling({-3: 5, -2: 6, -1: 7, 0: 8})
     assert not falling({})
+
+
+# --- When a booster may be due (for the clinician) ---------------------------------------------
+
+
+def test_booster_outlook_when_the_last_infusion_fell_back() -> None:
+    # INFUSION is Tue 10 Mar 2026.
+    fell = Durability(9, "fell back", 5.0)
+    assert booster_outlook(at(20), INFUSION, fell, 12.0, at(24)) == (
+        "Mood fell back to its pre-infusion level 9 days after the last infusion (Tue 10 Mar). "
+        "Next planned infusion: Fri 3 Apr."
+    )
+
+
+def test_booster_outlook_still_above_before_the_median() -> None:
+    above = Durability(6, "still above", 5.0)
+    # 10 Mar + 12.5 days rounded half up (13) = 23 Mar.
+    assert booster_outlook(at(6), INFUSION, above, 12.5, None) == (
+        "Mood is still above its pre-infusion level 6 days after the last infusion (Tue 10 Mar); "
+        "at the median durability of 13 days a booster may be due around Mon 23 Mar. "
+        "No infusion planned."
+    )
+
+
+def test_booster_outlook_still_above_past_the_median_or_without_one() -> None:
+    above = Durability(15, "still above", 5.0)
+    assert booster_outlook(at(15), INFUSION, above, 13.0, None) == (
+        "Mood is still above its pre-infusion level 15 days after the last infusion "
+        "(Tue 10 Mar), longer than the median of 13 days. No infusion planned."
+    )
+    assert booster_outlook(at(1), INFUSION, Durability(1, "still above", 5.0), None, None) == (
+        "Mood is still above its pre-infusion level 1 day after the last infusion (Tue 10 Mar). "
+        "No infusion planned."
+    )
+
+
+def test_booster_outlook_with_too_few_check_ins_and_before_any_infusion() -> None:
+    unknown = Durability(None, "not enough data", None)
+    assert booster_outlook(at(4), INFUSION, unknown, 10.0, at(5)) == (
+        "Too few check-ins around the last infusion (Tue 10 Mar) to tell how long it lasted. "
+        "Next planned infusion: Sun 15 Mar."
+    )
+    assert booster_outlook(at(4), None, None, None, at(5)) == ""
+
+
+@pytest.mark.parametrize(
+    ("median", "shown"), [(12.5, "13 days"), (12.4, "12 days"), (1.0, "1 day")]
+)
+def test_durability_days_rounds_half_up(median: float, shown: str) -> None:
+    assert durability_days(median) == shown
