@@ -105,6 +105,10 @@ def _two_years_before(today: date) -> date:
         return today.replace(year=today.year - BACKFILL_YEARS, day=28)
 
 
+def _not_a_day(today: date) -> str:
+    return f"The day must be a date like {today.isoformat()}."
+
+
 def _day(value: object, today: date) -> date:
     if _is_blank(value):
         raise ValidationError("day", "Please choose a day.")
@@ -117,9 +121,9 @@ def _day(value: object, today: date) -> date:
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
-            raise ValidationError("day", "The day must be a date like 2026-11-27.") from None
+            raise ValidationError("day", _not_a_day(today)) from None
     else:
-        raise ValidationError("day", "The day must be a date like 2026-11-27.")
+        raise ValidationError("day", _not_a_day(today))
     if day > today:
         raise ValidationError("day", "You can't log a day in the future.")
     if day < _two_years_before(today):

@@ -8,8 +8,11 @@ from companion.data.accounts import Patient
 from companion.security import auth
 from companion.ui.state.auth import AuthFormState, safe_next
 from companion.ui.state.base import AppState
+from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
+from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.settings import SettingsState
+from companion.ui.state.trends import TrendsState
 from tests.state_helpers import events_text, make_state
 
 PASSWORD = "a long enough password"
@@ -151,3 +154,29 @@ def test_return_cookie_never_leads_out_of_the_app_or_past_its_visit(session):
         state.open_form()
         result = state.sign_in({"email": "pat@example.com", "password": PASSWORD})
         assert 'window.location.replace("/")' in events_text(result), forged
+
+
+def test_forged_choices_get_a_message_and_change_nothing(session, patient):
+    trends = make_state(TrendsState, patient.token)
+    trends.load()
+    for forged in ["10Y", 7, None, ["1M"]]:
+        trends.choose_range(forged)
+        assert trends.error == "Choose one of the ranges: 2W, 1M, 3M, 1Y, All."
+        assert trends.range_key == "1M"
+    trends.choose_range("3M")
+    assert (trends.error, trends.range_key) == ("", "3M")
+
+    checkin = make_state(CheckInState, patient.token)
+    checkin.load()
+    today = checkin.day_iso  # the example in the message is the patient's own today
+    for forged in [5, ["2026-01-01"], {"day": 1}, "not a day"]:
+        checkin.open_day(forged)
+        assert checkin.error == f"The day must be a date like {today}."
+        assert checkin.day_iso == today
+
+    infusions_state = make_state(InfusionsState, patient.token)
+    infusions_state.load()
+    for forged in ["1", 1.0, True, None]:
+        infusions_state.ask_delete(forged)
+        assert infusions_state.error == "That infusion was not found."
+        assert infusions_state.confirm_delete_id == -1

@@ -7,6 +7,7 @@ import reflex as rx
 from companion import routes
 from companion.charts import CONFIG
 from companion.summary import RANGES
+from companion.ui.components.forms import form_error
 from companion.ui.components.shell import page_shell
 from companion.ui.state.trends import TrendsState
 
@@ -63,6 +64,7 @@ def trends_page() -> rx.Component:
     return page_shell(
         rx.el.div(
             _range_buttons(),
+            rx.cond(TrendsState.error != "", form_error(TrendsState.error)),
             rx.text(TrendsState.period, size="2", class_name="muted"),
             rx.cond(
                 TrendsState.durability_line != "",

@@ -149,7 +149,8 @@ class CheckInState(AppState):
         if patient_id is None:
             return self._to_login()
         self.status = ""
-        self._load_day(patient_id, value if isinstance(value, str) else "")
+        # Anything but a date string gets the same clear message as a bad date, on today's form.
+        self._load_day(patient_id, value)
         return None
 
     @rx.event

@@ -188,7 +188,9 @@ class InfusionsState(AppState):
     def ask_delete(self, infusion_id: Any):
         if self._require_patient() is None:
             return self._to_login()
-        self.confirm_delete_id = whole_id(infusion_id) or -1
+        number = whole_id(infusion_id)
+        self.confirm_delete_id = number if number is not None else -1
+        self.error = "" if number is not None else "That infusion was not found."
         return None
 
     @rx.event

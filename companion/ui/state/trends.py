@@ -26,6 +26,7 @@ class TrendsState(AppState):
     shown: dict[str, bool] = {}
     durability_line: str = ""
     period: str = ""
+    error: str = ""
 
     def _fill(self, patient_id: int) -> None:
         with session_scope() as session:
@@ -56,8 +57,10 @@ class TrendsState(AppState):
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        if key not in RANGES:
+        if not isinstance(key, str) or key not in RANGES:
+            self.error = f"Choose one of the ranges: {', '.join(RANGES)}."
             return None
+        self.error = ""
         self.range_key = key
         self._fill(patient_id)
         return None
