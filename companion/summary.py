@@ -466,10 +466,11 @@ def build_trends(
             fell_back = given.durability.status == FELL_BACK
             days = given.durability.days if fell_back else None
             series.append(ResponseSeries(given.infusion.short_label, points_around, days))
-    series = series[-MAX_RESPONSE_LINES:]
+    left_out = max(0, len(series) - MAX_RESPONSE_LINES)
+    series = series[left_out:]
     median = median_durability([g.durability for g in record.given])
     response = ChartView(
-        response_chart(series) if series else None, summarize_response(series, median)
+        response_chart(series) if series else None, summarize_response(series, median, left_out)
     )
     durability_line = (
         f"Your infusions lasted about {durability_days(median)} (median)."

@@ -181,8 +181,11 @@ def _mean_between(points: Sequence[tuple[int, float]], low: int, high: int) -> f
     return statistics.fmean(values) if values else None
 
 
-def summarize_response(series: Sequence[ResponseSeries], median_days: float | None) -> str:
-    """How many infusions are shown, after how many mood rose, and the median durability."""
+def summarize_response(
+    series: Sequence[ResponseSeries], median_days: float | None, left_out: int = 0
+) -> str:
+    """How many infusions are shown, after how many mood rose, and the median durability.
+    `left_out`: older infusions in the range not drawn, so that the lines stay readable."""
     shown = [item for item in series if item.points]
     if not shown:
         return RESPONSE_TOO_LITTLE
@@ -197,6 +200,8 @@ def summarize_response(series: Sequence[ResponseSeries], median_days: float | No
         if after > before:
             rose += 1
     head = f"{_plural(len(shown), 'infusion')} shown"
+    if left_out:
+        head = f"The latest {len(shown)} of {len(shown) + left_out} infusions shown"
     if compared == 0:
         text = (
             f"{head}; log your mood on the {AROUND_DAYS} days before and after an infusion "

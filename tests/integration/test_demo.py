@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +25,7 @@ from companion.data import accounts, checkins, infusions, questionnaires, safety
 from companion.data.checkins import CheckIn
 from companion.data.db import as_utc
 from companion.security.passwords import hash_password, verify_password
+from companion.summary import MAX_RESPONSE_LINES, build_trends
 
 TZ = "America/New_York"
 NEW_YORK = ZoneInfo(TZ)
@@ -298,3 +299,14 @@ def test_main_prints_a_random_password_without_demo_password(engine, monkeypatch
         assert verify_password(patient.password_hash, match.group(1))
         assert patient.id is not None
         assert checkins.list_checkins(session, patient.id)
+
+
+def test_trends_of_the_whole_demo_say_which_infusions_the_response_chart_shows(built):
+    session, pid, summary = built
+    evening = datetime.combine(TODAY, time(21, 0), tzinfo=NEW_YORK)
+    view = build_trends(session, pid, "All", now=evening)
+    given = len(summary.induction_days) + len(summary.booster_days)
+    assert given > MAX_RESPONSE_LINES
+    assert view.response.summary.startswith(
+        f"The latest {MAX_RESPONSE_LINES} of {given} infusions shown; mood rose after"
+    )

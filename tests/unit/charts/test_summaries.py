@@ -349,3 +349,10 @@ def test_clinician_wording_has_no_your_and_no_advice() -> None:
     assert "the same as the baseline of 12" in summarize_questionnaire(
         PHQ9, same, 12, for_clinician=True
     )
+
+
+def test_response_says_when_older_infusions_are_left_out() -> None:
+    series = [ResponseSeries(f"Booster {n}", ROSE, None) for n in range(1, 9)]
+    assert summarize_response(series, None, left_out=4) == (
+        "The latest 8 of 12 infusions shown; mood rose after 8 of them."
+    )
