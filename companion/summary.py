@@ -64,6 +64,7 @@ from companion.clinical.durability import (
 from companion.content import ARTICLES, ARTICLES_BY_SLUG
 from companion.data import accounts, checkins, infusions, learn, questionnaires, safety
 from companion.data.db import utcnow
+from companion.data.safety import SafetyEvent
 from companion.localtime import to_local, zone
 
 
@@ -542,6 +543,7 @@ class ClinicianSummary:
     timezone: str
     status_line: str
     safety: list[SafetyRow]
+    safety_before: str
     outcomes: list[InstrumentOutcome]
     infusions: list[InfusionRow]
     median_durability: float | None
@@ -553,6 +555,17 @@ class ClinicianSummary:
     mood_summary: str
     phq9_summary: str
     booster_line: str
+
+
+def _safety_before(earlier: list[SafetyEvent]) -> str:
+    """Events before the period, so a short period never reads as a clean record."""
+    if not earlier:
+        return ""
+    latest = earlier[0]
+    count = "1 safety event" if len(earlier) == 1 else f"{len(earlier)} safety events"
+    label = SAFETY_LABELS.get(latest.kind, latest.kind)
+    when = f"{format_short_date(latest.day)} {latest.day.year}"
+    return f"Before this period: {count}. Most recent: {when}, {label}."
 
 
 def durability_text(result: Durability) -> str:
@@ -605,6 +618,7 @@ def build_clinician_summary(
     # Compared with the baseline once treatment has started (as on Trends), never before.
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
+    earlier = safety.list_safety_events(session, patient_id, None, start - timedelta(days=1))
     in_period_given = [g for g in record.given if start <= g.day <= end]
     median = median_durability([g.durability for g in in_period_given])
     last = record.given[-1] if record.given else None
@@ -619,6 +633,7 @@ def build_clinician_summary(
             SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
             for e in safety.list_safety_events(session, patient_id, start, end)
         ],
+        safety_before=_safety_before(earlier),
         outcomes=outcomes,
         infusions=[_infusion_row(g, mood, timeline.timezone) for g in in_period_given],
         median_durability=median,

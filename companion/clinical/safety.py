@@ -78,8 +78,8 @@ class CrisisContact:
 # The sms: body follows RFC 5724 ("sms:<number>?body=<text>").
 CRISIS: tuple[CrisisContact, ...] = (
     CrisisContact(
-        "988 Suicide & Crisis Lifeline (US)",
-        "Call 988. Veterans: press 1 after dialling 988, or text 838255.",
+        "988 Suicide & Crisis Lifeline (US). Veterans: press 1 after the call connects.",
+        "Call 988",
         "tel:988",
     ),
     CrisisContact("988 Suicide & Crisis Lifeline (US)", "Text 988", "sms:988"),

@@ -87,8 +87,16 @@ def test_suicidal_thoughts_answer_shows_the_crisis_screen_at_once(page: Page, se
     expect(crisis.get_by_role("link", name=re.compile("Call 988"))).to_have_attribute(
         "href", "tel:988"
     )
-    # The patient's own clinic is on the screen they see at the moment of risk.
+    # On screen at once, above the Save bar, not somewhere below the fold.
+    call = crisis.get_by_role("link", name=re.compile("Call 988"))
+    expect(call).to_be_in_viewport()
+    box, bar = call.bounding_box(), page.locator(".save-bar").bounding_box()
+    assert box is not None and bar is not None
+    assert box["y"] + box["height"] <= bar["y"]
+    # The patient's own clinic is on the screen they see at the moment of risk, right after 988.
     _expect_clinic_in(crisis)
+    links = crisis.get_by_role("link").all_inner_texts()
+    assert links[0].startswith("Call 988") and links[1].startswith("Call your clinic")
     thoughts.get_by_role("radio", name="None").check()
     expect(page.get_by_role("alert").filter(has_text="988")).to_have_count(0)
     thoughts.get_by_role("radio", name="Thoughts with intent or plan").check()
@@ -113,6 +121,10 @@ def test_phq9_from_start_to_score(page: Page, server: Server):
     first = page.get_by_role("group", name="Little interest or pleasure in doing things")
     for option in ["Not at all", "Several days", "More than half the days", "Nearly every day"]:
         expect(first.get_by_role("radio", name=option)).to_have_count(1)
+    # The question sits inside its card, not on the card's top border.
+    card, legend = first.bounding_box(), first.locator("legend").bounding_box()
+    assert card is not None and legend is not None
+    assert legend["y"] >= card["y"] + 8
     assert fits_without_sideways_scroll(page)
     assert serious_axe_violations(page) == []
     _answer_phq9(page, "Not at all")

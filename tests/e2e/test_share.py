@@ -108,6 +108,17 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
         expect(safety.get_by_role("listitem")).to_have_count(events)
     else:
         expect(safety.get_by_text("None recorded")).to_be_visible()
+    [(before,)] = _sql(
+        server,
+        "select count(*) from safety_event where patient_id = :p and day < :s",
+        p=patient_id,
+        s=start.isoformat(),
+    )
+    assert before > 0  # the demo's June events: a short period must still mention them
+    noun = "event" if before == 1 else "events"
+    expect(safety.locator("#safety-before")).to_contain_text(
+        f"Before this period: {before} safety {noun}."
+    )
     infusions = _sql(
         server,
         "select starts_at from infusion where patient_id = :p order by starts_at",
@@ -123,9 +134,17 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     outlook = main.locator("#booster-outlook")
     expect(outlook).to_contain_text("the last infusion (")
     expect(outlook).to_contain_text("Next planned infusion:" if planned else "No infusion planned.")
-    # Order: safety first, then outcomes, infusions, charts, adherence.
+    # Order: safety first, then treatment, outcomes, infusions, charts, adherence.
     ids = main.locator("section.summary-section").evaluate_all("els => els.map(e => e.id)")
-    assert ids[:6] == ["safety", "outcomes", "infusions", "mood", "phq9", "adherence"]
+    assert ids[:7] == [
+        "safety",
+        "treatment",
+        "outcomes",
+        "infusions",
+        "mood",
+        "phq9",
+        "adherence",
+    ]
     assert clinician.foreign_requests() == []
     # Nothing leads into the patient's pages.
     assert summary.get_by_role("link", name="Today").count() == 0

@@ -456,11 +456,17 @@ def test_safety_events_with_their_labels_newest_first_in_the_period_only(session
         SafetyRow(_d("2026-06-12"), ITEM9),
         SafetyRow(_d("2026-06-01"), PASSING),
     ]
-    assert _summary(session, patient.id, days=None, label="All data").safety == [
+    # The 30-day period never reads as a clean record: the event before it is named.
+    assert _summary(session, patient.id).safety_before == (
+        f"Before this period: 1 safety event. Most recent: Sun 31 May 2026, {INTENT}."
+    )
+    everything = _summary(session, patient.id, days=None, label="All data")
+    assert everything.safety == [
         SafetyRow(_d("2026-06-12"), ITEM9),
         SafetyRow(_d("2026-06-01"), PASSING),
         SafetyRow(_d("2026-05-31"), INTENT),
     ]
+    assert everything.safety_before == ""
 
 
 # --- 7. Another patient's rows -----------------------------------------------------------------
@@ -472,6 +478,7 @@ def _visible(summary):
         summary.start,
         summary.status_line,
         summary.safety,
+        summary.safety_before,
         summary.outcomes,
         summary.infusions,
         summary.median_durability,

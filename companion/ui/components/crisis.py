@@ -47,12 +47,15 @@ def crisis_panel(
         rx.heading("If you might act on thoughts of suicide", as_=heading_level, size="5"),
         rx.text(NOBODY_WATCHING, weight="medium"),
         rx.el.ul(
-            *[_contact(c.name, c.action, c.href) for c in CRISIS],
+            # Calling 988 first, then the patient's own clinic, then every other way.
+            _contact(CRISIS[0].name, CRISIS[0].action, CRISIS[0].href),
             clinic_contact(clinic_name, clinic_phone)
             if clinic_name is not None and clinic_phone is not None
             else rx.fragment(),
+            *[_contact(c.name, c.action, c.href) for c in CRISIS[1:]],
             class_name="crisis-list",
         ),
         class_name="crisis-panel",
         aria_label="Crisis help",
+        id="crisis-panel",
     )

@@ -54,6 +54,10 @@ def _safety() -> rx.Component:
             rx.el.ul(rx.foreach(SharedSummaryState.safety, row), class_name="safety-list"),
             rx.text("None recorded in this period."),
         ),
+        rx.cond(
+            SharedSummaryState.safety_before != "",
+            rx.text(SharedSummaryState.safety_before, weight="bold", id="safety-before"),
+        ),
         rx.text(
             "Self-reported suicidal-thoughts answers and PHQ-9 item 9 above 0. Nobody monitors "
             "these entries in real time.",
@@ -210,13 +214,14 @@ def _summary() -> rx.Component:
         rx.text(SharedSummaryState.period, weight="bold"),
         rx.text(SharedSummaryState.generated, size="2", class_name="muted"),
         _safety(),
-        rx.el.div(
+        _section(
+            "Treatment and booster outlook",
             rx.text(SharedSummaryState.status_line, weight="bold"),
             rx.cond(
                 SharedSummaryState.booster_line != "",
                 rx.text(SharedSummaryState.booster_line, id="booster-outlook"),
             ),
-            class_name="stack-tight",
+            name="treatment",
         ),
         _outcomes(),
         _infusions(),

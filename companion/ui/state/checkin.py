@@ -47,6 +47,13 @@ def day_label(day: date, today: date) -> str:
     return format_short_date(day)
 
 
+SHOW_CRISIS_SCRIPT = (
+    "requestAnimationFrame(() => { const panel = document.getElementById('crisis-alert');"
+    " if (panel) { panel.scrollIntoView({block: 'start', behavior: 'instant'});"
+    " panel.focus({preventScroll: true}); } })"
+)
+
+
 class CheckInState(AppState):
     """What the page shows: the day, the answers chosen so far, and a status line."""
 
@@ -184,9 +191,13 @@ class CheckInState(AppState):
             self.error = "Please choose one of the answers about suicidal thoughts."
             self.error_field = "suicidal_thoughts"
             return None
+        showing = self.suicidal_thoughts != "none"
         self.suicidal_thoughts = value
         self._touch("suicidal_thoughts")
         self.status = ""
+        if value != "none" and not showing:
+            # The help must be on screen, not below the fold behind the Save bar.
+            return rx.call_script(SHOW_CRISIS_SCRIPT)
         return None
 
     @rx.event

@@ -105,6 +105,7 @@ class SharedSummaryState(AppState):
     status_line: str = ""
     booster_line: str = ""
     safety: list[SafetyItem] = []
+    safety_before: str = ""
     outcomes: list[OutcomeItem] = []
     infusions: list[InfusionItem] = []
     durability_line: str = ""
@@ -206,6 +207,7 @@ class SharedSummaryState(AppState):
         self.status_line = summary.status_line
         self.booster_line = summary.booster_line
         self.safety = [SafetyItem(_day(s.day), s.label) for s in summary.safety]
+        self.safety_before = summary.safety_before
         self.outcomes = [outcome_item(o) for o in summary.outcomes]
         self.infusions = [
             InfusionItem(

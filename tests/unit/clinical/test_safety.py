@@ -104,6 +104,8 @@ def test_crisis_links() -> None:
         "https://findahelpline.com",
     ]
     assert all(isinstance(contact, CrisisContact) for contact in CRISIS)
+    # Each link does exactly what its words say: the call link only calls.
+    assert CRISIS[0].action == "Call 988"
 
 
 def test_crisis_text_covers_every_service() -> None:
@@ -113,8 +115,7 @@ def test_crisis_text_covers_every_service() -> None:
         "Call 988",
         "Text 988",
         "988lifeline.org",
-        "press 1",
-        "838255",
+        "Veterans: press 1",
         "Text HOME to 741741",
         "Crisis Text Line",
         "Call 911",
