@@ -77,7 +77,12 @@ PAGES = [
     (today.today_page, routes.TODAY, "Today", TodayState.load),
     (checkin.checkin_page, routes.CHECKIN, "Check-in", [CheckInState.load, HelpState.load]),
     (infusions.infusions_page, routes.INFUSIONS, "Infusions", InfusionsState.load),
-    (postcheck.postcheck_page, routes.POST_CHECK, "Post-infusion check", PostCheckState.load),
+    (
+        postcheck.postcheck_page,
+        routes.POST_CHECK,
+        "Post-infusion check",
+        [PostCheckState.load, HelpState.load],
+    ),
     (
         questionnaire.phq9_page,
         routes.PHQ9,

@@ -186,6 +186,14 @@ def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
     expect(page.get_by_role("heading", name="Post-infusion check", level=1)).to_be_visible()
     assert fits_without_sideways_scroll(page)
     assert serious_axe_violations(page) == []
+    # What to do about a severe reaction comes first, with a number to tap, on screen at once.
+    emergency = page.get_by_role("link", name="Call 911 in an emergency")
+    expect(emergency).to_have_attribute("href", "tel:911")
+    expect(emergency).to_be_in_viewport()
+    # Much worse ... much better reads top to bottom, one answer per line.
+    scale = page.get_by_role("radiogroup", name="Compared with before this infusion I feel")
+    tops = [box["y"] for box in (r.bounding_box() for r in scale.locator("label").all()) if box]
+    assert len(tops) == 5 and tops == sorted(tops) and len(set(tops)) == 5
     page.get_by_role("radiogroup", name="Nausea or vomiting").get_by_role(
         "radio", name="Mild"
     ).check()

@@ -15,6 +15,7 @@ from companion.clinical import (
 )
 from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell
+from companion.ui.state.help import HelpState
 from companion.ui.state.postcheck import PostCheckState
 
 
@@ -23,7 +24,13 @@ def _value(name: str, default: str) -> rx.Var:
     return rx.cond(PostCheckState.values.contains(name), PostCheckState.values[name], default)
 
 
-def _radios(name: str, caption: str, options: list[tuple[str, str]], default: str) -> rx.Component:
+def _radios(
+    name: str,
+    caption: str,
+    options: list[tuple[str, str]],
+    default: str,
+    layout: str = "choice-grid",
+) -> rx.Component:
     caption_id = f"{name}-caption"
     return rx.el.div(
         rx.el.p(caption, id=caption_id, class_name="field-caption"),
@@ -43,7 +50,7 @@ def _radios(name: str, caption: str, options: list[tuple[str, str]], default: st
             ],
             role="radiogroup",
             aria_labelledby=caption_id,
-            class_name="choice-grid",
+            class_name=layout,
         ),
         class_name="field",
     )
@@ -61,6 +68,32 @@ def _number(name: str, label: str) -> rx.Component:
             class_name="native-input",
         ),
         class_name="field",
+    )
+
+
+def _urgent() -> rx.Component:
+    """What to do about a severe reaction, first on the page, with numbers to tap."""
+    return rx.el.div(
+        rx.text(
+            "Severe side effects, chest pain, or trouble breathing? Don't wait to log it:",
+            weight="bold",
+        ),
+        rx.el.div(
+            rx.cond(
+                HelpState.clinic_phone != "",
+                rx.link(
+                    "Call your clinic: ",
+                    HelpState.clinic_phone,
+                    href="tel:" + HelpState.clinic_phone,
+                    class_name="urgent-link",
+                ),
+            ),
+            rx.link("Call 911 in an emergency", href="tel:911", class_name="urgent-link"),
+            class_name="urgent-links",
+        ),
+        class_name="urgent-box",
+        role="note",
+        aria_label="Severe side effects",
     )
 
 
@@ -91,6 +124,8 @@ def _form() -> rx.Component:
                 COMPARED_WITH_BEFORE_LABEL,
                 [(str(v), label) for v, label in COMPARED_WITH_BEFORE],
                 "",
+                # A scale from much worse to much better reads top to bottom, in one column.
+                layout="choice-list",
             ),
             rx.el.div(
                 rx.el.label(
@@ -110,12 +145,6 @@ def _form() -> rx.Component:
                 rx.el.p(PostCheckState.error, role="alert", class_name="form-error"),
             ),
             rx.button("Save check", type="submit", size="3", width="100%"),
-            rx.text(
-                "Severe side effects, chest pain, or trouble breathing? Call your clinic now, "
-                "or 911 in an emergency.",
-                size="2",
-                weight="medium",
-            ),
             class_name="stack",
         ),
         key=PostCheckState.form_key,
@@ -130,6 +159,7 @@ def postcheck_page() -> rx.Component:
             PostCheckState.found,
             rx.el.div(
                 rx.text(PostCheckState.heading, weight="medium", class_name="muted"),
+                _urgent(),
                 rx.cond(
                     PostCheckState.status != "",
                     rx.el.p(PostCheckState.status, role="status"),
