@@ -221,6 +221,10 @@ def test_typed_html_in_notes_shows_as_text_and_runs_nothing(page: Page, browser,
     summary.wait_for_timeout(500)
     assert dialogs == []
     assert fits_without_sideways_scroll(summary)
+    # Every cell of the outcomes table is on screen at 360 px (each row a card), none cut off.
+    cells = summary.locator("#outcomes td").all()
+    rights = [box["x"] + box["width"] for box in (c.bounding_box() for c in cells) if box]
+    assert len(rights) == 12 and max(rights) <= 360
     assert serious_axe_violations(summary) == []
     clinician.context.close()
 

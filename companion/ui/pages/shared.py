@@ -23,7 +23,7 @@ def _table(caption: str, headers: list[str], body: rx.Component) -> rx.Component
             rx.el.caption(caption, class_name="visually-hidden"),
             rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in headers])),
             rx.el.tbody(body),
-            class_name="data-table",
+            class_name="data-table cards-on-phone",
         ),
         # Wide tables scroll inside this box on a phone; keyboard users can scroll it too.
         class_name="table-scroll",
@@ -31,6 +31,28 @@ def _table(caption: str, headers: list[str], body: rx.Component) -> rx.Component
         role="group",
         aria_label=caption,
     )
+
+
+def _cells(headers: list[str], *values: rx.Var) -> list[rx.Component]:
+    """Table cells that carry their column's name: on a phone each row becomes a card of
+    "name: value" lines (app.css), so no column is cut off."""
+    return [
+        rx.el.td(value, custom_attrs={"data-label": header})
+        for header, value in zip(headers, values, strict=True)
+    ]
+
+
+OUTCOME_COLUMNS = ["Baseline", "Latest", "Change", "% change", "Response", "Remission"]
+INFUSION_COLUMNS = [
+    "Date",
+    "Phase",
+    "Route",
+    "Dose",
+    "Mood 3 days before",
+    "Mood 3 days after",
+    "Side effects",
+    "Durability",
+]
 
 
 def _section(title: str, *children: rx.Component, name: str) -> rx.Component:
@@ -72,19 +94,22 @@ def _outcomes() -> rx.Component:
     def row(item: OutcomeItem) -> rx.Component:
         return rx.el.tr(
             rx.el.th(item.name, scope="row"),
-            rx.el.td(item.baseline),
-            rx.el.td(item.latest),
-            rx.el.td(item.change),
-            rx.el.td(item.percent),
-            rx.el.td(item.response),
-            rx.el.td(item.remission),
+            *_cells(
+                OUTCOME_COLUMNS,
+                item.baseline,
+                item.latest,
+                item.change,
+                item.percent,
+                item.response,
+                item.remission,
+            ),
         )
 
     return _section(
         "PHQ-9 and GAD-7",
         _table(
             "Questionnaire outcomes",
-            ["", "Baseline", "Latest", "Change", "% change", "Response", "Remission"],
+            ["", *OUTCOME_COLUMNS],
             rx.foreach(SharedSummaryState.outcomes, row),
         ),
         rx.text(
@@ -100,14 +125,17 @@ def _outcomes() -> rx.Component:
 def _infusions() -> rx.Component:
     def row(item: InfusionItem) -> rx.Component:
         return rx.el.tr(
-            rx.el.td(item.when),
-            rx.el.td(item.phase),
-            rx.el.td(item.route),
-            rx.el.td(item.dose),
-            rx.el.td(item.before),
-            rx.el.td(item.after),
-            rx.el.td(item.side_effects),
-            rx.el.td(item.durability),
+            *_cells(
+                INFUSION_COLUMNS,
+                item.when,
+                item.phase,
+                item.route,
+                item.dose,
+                item.before,
+                item.after,
+                item.side_effects,
+                item.durability,
+            )
         )
 
     return _section(
@@ -120,16 +148,7 @@ def _infusions() -> rx.Component:
             SharedSummaryState.infusions.length() > 0,
             _table(
                 "Infusions in the period",
-                [
-                    "Date",
-                    "Phase",
-                    "Route",
-                    "Dose",
-                    "Mood 3 days before",
-                    "Mood 3 days after",
-                    "Side effects",
-                    "Durability",
-                ],
+                INFUSION_COLUMNS,
                 rx.foreach(SharedSummaryState.infusions, row),
             ),
             rx.text("No infusions in this period."),
