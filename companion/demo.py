@@ -56,6 +56,7 @@ DEMO_EMAIL = "demo@example.com"
 DEMO_TIMEZONE = "America/New_York"
 CLINIC_NAME = "Lakeside Ketamine Clinic"
 CLINIC_PHONE = "+1 (555) 010-0199"
+SUMMARY_NAME = "Alex Morgan (demo)"
 SEED = 2026
 
 DAYS = 180
@@ -640,6 +641,7 @@ def reset_demo_patient(session: Session, password_hash: str) -> accounts.Patient
         timezone=DEMO_TIMEZONE,
         clinic_name=CLINIC_NAME,
         clinic_phone=CLINIC_PHONE,
+        summary_name=SUMMARY_NAME,
     )
     return patient
 

@@ -539,6 +539,8 @@ class ClinicianSummary:
     start: date
     end: date
     period_label: str
+    patient_name: str
+    clinic_name: str
     generated_at: datetime
     timezone: str
     status_line: str
@@ -619,6 +621,7 @@ def build_clinician_summary(
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
     earlier = safety.list_safety_events(session, patient_id, None, start - timedelta(days=1))
+    patient = accounts.get_patient(session, patient_id)
     in_period_given = [g for g in record.given if start <= g.day <= end]
     median = median_durability([g.durability for g in in_period_given])
     last = record.given[-1] if record.given else None
@@ -626,6 +629,8 @@ def build_clinician_summary(
         start=start,
         end=end,
         period_label=period_label,
+        patient_name=patient.summary_name if patient else "",
+        clinic_name=patient.clinic_name if patient else "",
         generated_at=timeline.now,
         timezone=timeline.timezone,
         status_line=status.clinician_line,

@@ -19,6 +19,8 @@ class Patient(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)
     clinic_name: str = Field(default="", max_length=120)
     clinic_phone: str = Field(default="", max_length=40)
+    # The name the patient chose to show on summaries they share (empty: none shown).
+    summary_name: str = Field(default="", max_length=80)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -85,13 +87,21 @@ def set_password_hash(session: Session, patient_id: int, password_hash: str) -> 
 
 
 def update_profile(
-    session: Session, patient_id: int, *, timezone: str, clinic_name: str, clinic_phone: str
+    session: Session,
+    patient_id: int,
+    *,
+    timezone: str,
+    clinic_name: str,
+    clinic_phone: str,
+    summary_name: str | None = None,
 ) -> None:
     patient = session.get(Patient, patient_id)
     if patient is not None:
         patient.timezone = timezone
         patient.clinic_name = clinic_name
         patient.clinic_phone = clinic_phone
+        if summary_name is not None:
+            patient.summary_name = summary_name
         session.add(patient)
 
 

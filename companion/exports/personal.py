@@ -51,6 +51,7 @@ def _account(data: Everything) -> Record:
         "timezone": patient.timezone,
         "clinic_name": patient.clinic_name,
         "clinic_phone": patient.clinic_phone,
+        "summary_name": patient.summary_name,
         "created_at": _moment(patient.created_at),
     }
 

@@ -74,6 +74,10 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     expect(summary.get_by_role("heading", name=re.compile("Clinician summary"))).to_be_visible()
     main = summary.locator("main")
     expect(main.get_by_role("region", name="Safety events")).to_be_visible()
+    # Whose summary it is, as the patient chose to show it in Settings.
+    expect(main.locator("#summary-whose")).to_have_text(
+        "Patient: Alex Morgan (demo) · Clinic: Lakeside Ketamine Clinic"
+    )
 
     [(patient_id, tz)] = _sql(
         server, "select id, timezone from patient where email = :e", e=demo_account

@@ -16,10 +16,10 @@ from companion.clinical import (
 )
 from companion.clinical.checkin import validate_checkin
 from companion.clinical.infusion_input import validate_infusion, validate_post_check
-from companion.data import checkins, infusions, questionnaires, safety
+from companion.data import accounts, checkins, infusions, questionnaires, safety
 from companion.localtime import zone
 from companion.summary import SafetyRow, build_clinician_summary
-from companion.ui.state.shared import outcome_item
+from companion.ui.state.shared import _whose, outcome_item
 from tests.conftest import make_patient
 
 NOW = datetime(2026, 6, 30, 15, 0, tzinfo=UTC)
@@ -517,3 +517,24 @@ def test_another_patients_rows_never_appear(session):
     theirs = _summary(session, other.id, notes=True)
     assert theirs.days_logged == 4 and len(theirs.safety) == 6
     assert theirs.infusions[0].side_effects == "Severe bladder discomfort; dissociation 9/10"
+
+
+def test_the_summary_says_whose_it_is_only_as_the_patient_chose(session):
+    patient = make_patient(session, "named@example.com", NY)
+    summary = _summary(session, patient.id)
+    assert (summary.patient_name, summary.clinic_name) == ("", "")
+    assert _whose(summary.patient_name, summary.clinic_name) == (
+        "Patient: no name given (shared without a name)"
+    )
+    accounts.update_profile(
+        session,
+        patient.id,
+        timezone=NY,
+        clinic_name="Lakeside Ketamine Clinic",
+        clinic_phone="",
+        summary_name="Alex M.",
+    )
+    summary = _summary(session, patient.id)
+    assert _whose(summary.patient_name, summary.clinic_name) == (
+        "Patient: Alex M. · Clinic: Lakeside Ketamine Clinic"
+    )

@@ -223,6 +223,7 @@ def test_personal_json_has_every_row_and_nothing_of_the_other(session, patient, 
         "timezone",
         "clinic_name",
         "clinic_phone",
+        "summary_name",
         "created_at",
     }
     assert datetime.fromisoformat(document["account"]["created_at"]).tzinfo is not None

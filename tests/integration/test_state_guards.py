@@ -64,6 +64,9 @@ def test_settings_validate_on_the_server(session):
         ({"timezone": "Nowhere/Place"}, "time zone"),
         ({"timezone": "UTC", "clinic_phone": "<script>"}, "phone"),
         ({"timezone": "UTC", "clinic_name": "x" * 121}, "120"),
+        ({"timezone": "UTC", "summary_name": "x" * 81}, "at most 80"),
+        ({"timezone": "UTC", "summary_name": ["Alex"]}, "at most 80"),
+        ({"timezone": "UTC", "summary_name": "Alex\u202eevil"}, "at most 80"),
         ("not a dict", "time zone"),
     ]:
         state.save_profile(form)
@@ -75,12 +78,17 @@ def test_settings_validate_on_the_server(session):
             "timezone": "America/Chicago",
             "clinic_name": "Lakeside",
             "clinic_phone": "+1 (312) 555-0100",
+            "summary_name": "  Alex M.  ",
         }
     )
     assert state.profile_message == "Saved."
     session.expire_all()
     saved = session.exec(select(Patient)).one()
-    assert (saved.timezone, saved.clinic_name) == ("America/Chicago", "Lakeside")
+    assert (saved.timezone, saved.clinic_name, saved.summary_name) == (
+        "America/Chicago",
+        "Lakeside",
+        "Alex M.",
+    )
 
 
 def test_help_shows_clinic_only_to_its_patient(session):

@@ -49,6 +49,18 @@ def _profile_form() -> rx.Component:
                 max_length=40,
                 hint="Shown with the crisis numbers on Get help now and on every crisis screen.",
             ),
+            text_field(
+                "Name on shared summaries",
+                "summary_name",
+                default_value=SettingsState.summary_name,
+                key=SettingsState.summary_name,
+                max_length=80,
+                auto_complete="name",
+                hint=(
+                    "Optional. Shown at the top of summaries you share, so your clinician knows "
+                    "they are yours. Leave empty to share without a name."
+                ),
+            ),
             rx.cond(SettingsState.profile_error != "", form_error(SettingsState.profile_error)),
             rx.cond(SettingsState.profile_message != "", _status(SettingsState.profile_message)),
             rx.button("Save settings", type="submit", size="3"),

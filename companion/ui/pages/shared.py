@@ -230,6 +230,7 @@ def _name_form() -> rx.Component:
 
 def _summary() -> rx.Component:
     return rx.el.div(
+        rx.text(SharedSummaryState.whose, weight="bold", size="4", id="summary-whose"),
         rx.text(SharedSummaryState.period, weight="bold"),
         rx.text(SharedSummaryState.generated, size="2", class_name="muted"),
         _safety(),

@@ -14,6 +14,7 @@ from companion.ui.state.base import SIGN_OUT_SCRIPT, AppState
 
 CLINIC_NAME_MAX = 120
 CLINIC_PHONE_MAX = 40
+SUMMARY_NAME_MAX = 80
 _PHONE_CHARS = set("0123456789+-() .")
 PASSWORD_CHANGED = "Password changed. Other devices have been signed out."  # noqa: S105
 
@@ -23,6 +24,7 @@ class SettingsState(AppState):
     timezone: str = "UTC"
     clinic_name: str = ""
     clinic_phone: str = ""
+    summary_name: str = ""
     profile_message: str = ""
     profile_error: str = ""
     password_message: str = ""
@@ -43,6 +45,7 @@ class SettingsState(AppState):
             self.timezone = patient.timezone or "UTC"
             self.clinic_name = patient.clinic_name
             self.clinic_phone = patient.clinic_phone
+            self.summary_name = patient.summary_name
         return None
 
     @rx.event
@@ -55,6 +58,7 @@ class SettingsState(AppState):
         zone = form.get("timezone")
         name = form.get("clinic_name", "")
         phone = form.get("clinic_phone", "")
+        shown_name = form.get("summary_name", "")
         if not is_valid_timezone(zone):
             self.profile_error = "Choose a time zone from the list, like America/New_York."
             return None
@@ -68,6 +72,16 @@ class SettingsState(AppState):
         ):
             self.profile_error = "Enter the clinic's phone number with digits, spaces, + - ( )."
             return None
+        if (
+            not isinstance(shown_name, str)
+            or len(shown_name.strip()) > SUMMARY_NAME_MAX
+            or any(not ch.isprintable() for ch in shown_name)
+        ):
+            self.profile_error = (
+                f"The name on shared summaries can be at most {SUMMARY_NAME_MAX} characters "
+                "of plain text."
+            )
+            return None
         assert isinstance(zone, str)
         with session_scope() as session:
             accounts.update_profile(
@@ -76,8 +90,10 @@ class SettingsState(AppState):
                 timezone=zone,
                 clinic_name=name.strip(),
                 clinic_phone=phone.strip(),
+                summary_name=shown_name.strip(),
             )
         self.timezone, self.clinic_name, self.clinic_phone = zone, name.strip(), phone.strip()
+        self.summary_name = shown_name.strip()
         self.profile_error = ""
         self.profile_message = "Saved."
         return None

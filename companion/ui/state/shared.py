@@ -63,6 +63,12 @@ def _day(value: Any) -> str:
     return f"{format_short_date(value)} {value.year}" if value else "—"
 
 
+def _whose(name: str, clinic: str) -> str:
+    """Whose summary this is, in the patient's words: the name they chose to show, if any."""
+    patient = f"Patient: {name}" if name else "Patient: no name given (shared without a name)"
+    return f"{patient} · Clinic: {clinic}" if clinic else patient
+
+
 def _mood(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
@@ -102,6 +108,7 @@ class SharedSummaryState(AppState):
     name_status: str = ""
     period: str = ""
     generated: str = ""
+    whose: str = ""
     status_line: str = ""
     booster_line: str = ""
     safety: list[SafetyItem] = []
@@ -201,6 +208,7 @@ class SharedSummaryState(AppState):
     def _fill(self, summary: ClinicianSummary) -> None:
         generated = to_local(summary.generated_at, summary.timezone)
         self.period = f"{summary.period_label}: {_day(summary.start)} to {_day(summary.end)}"
+        self.whose = _whose(summary.patient_name, summary.clinic_name)
         self.generated = (
             f"Generated {_day(generated.date())} at {generated:%H:%M} ({summary.timezone})"
         )
