@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from companion.clinical import POST_CHECKS
 from companion.data.infusions import Infusion, PostInfusionCheck
 from companion.localtime import local_today
-from companion.ui.state.infusions import InfusionsState
+from companion.ui.state.infusions import InfusionsState, check_state
 from companion.ui.state.postcheck import PostCheckState
 from tests.state_helpers import events_text, make_state
 
@@ -163,3 +164,24 @@ def test_local_times_are_stored_as_the_right_moment(session):
     assert row.starts_at.astimezone(UTC).hour == 13 and row.starts_at.minute == 30
     state.edit(row.id)
     assert state.form["time"] == "09:30"
+
+
+def test_each_check_says_done_due_not_yet_or_missed():
+    start = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+    evening, after_24h, after_48h = POST_CHECKS
+    # 30 hours after the infusion: the evening one is done, 24 h is open, 48 h not yet.
+    now = start + timedelta(hours=30)
+    assert check_state(True, now, start, evening) == "done"
+    assert check_state(False, now, start, after_24h) == "due"
+    assert check_state(False, now, start, after_48h) == "later"
+    # Five days on, an unanswered check's window (96 h at most) has closed.
+    later = start + timedelta(days=5)
+    assert [check_state(False, later, start, c) for c in POST_CHECKS] == ["missed"] * 3
+
+
+def test_the_list_marks_checks_due_and_missed(session, patient):
+    state = make_state(InfusionsState, patient.token)
+    state.load()
+    _log(state, local_today("UTC") - timedelta(days=10))
+    [item] = state.items
+    assert [(c.state, c.note) for c in item.checks] == [("missed", " · missed")] * 3

@@ -116,11 +116,13 @@ def _form() -> rx.Component:
 
 
 def _check_link(check: rx.Var) -> rx.Component:
+    """Done, due now, not open yet or missed: said in words as well as by the chip's look."""
     return rx.link(
         rx.cond(check.done, "✓ ", ""),
         check.label,
+        check.note,
         href=check.href,
-        class_name="check-link",
+        class_name="check-link check-" + check.state,
         underline="none",
     )
 

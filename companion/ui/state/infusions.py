@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
 from companion import routes
-from companion.clinical import POST_CHECKS, ROUTES, format_short_date
+from companion.clinical import POST_CHECKS, ROUTES, PostCheckTimepoint, format_short_date
 from companion.clinical.checkin import ValidationError
 from companion.clinical.infusion_input import validate_infusion
 from companion.data import infusions
@@ -26,6 +27,20 @@ class CheckLink:
     label: str = ""
     href: str = ""
     done: bool = False
+    # "done", "due" (open now), "later" (not open yet) or "missed" (its window has closed).
+    state: str = ""
+    note: str = ""
+
+
+def check_state(done: bool, now: datetime, start: datetime, check: PostCheckTimepoint) -> str:
+    if done:
+        return "done"
+    if now < start + check.opens_after:
+        return "later"
+    return "due" if now <= start + check.closes_after else "missed"
+
+
+CHECK_NOTES = {"due": " · due now", "missed": " · missed", "later": "", "done": ""}
 
 
 @dataclass
@@ -80,14 +95,19 @@ class InfusionsState(AppState):
             planned = row.start > timeline.now
             checks: list[CheckLink] = []
             if not planned and row.id is not None:
-                checks = [
-                    CheckLink(
-                        label=t.label,
-                        href=routes.post_check(row.id, t.key),
-                        done=t.key in done_checks.get(row.id, set()),
+                checks = []
+                for t in POST_CHECKS:
+                    done = t.key in done_checks.get(row.id, set())
+                    state = check_state(done, timeline.now, row.start, t)
+                    checks.append(
+                        CheckLink(
+                            label=t.label,
+                            href=routes.post_check(row.id, t.key),
+                            done=done,
+                            state=state,
+                            note=CHECK_NOTES[state],
+                        )
                     )
-                    for t in POST_CHECKS
-                ]
             items.append(
                 InfusionItem(
                     id=row.id or 0,
