@@ -22,7 +22,7 @@ from companion.clinical.checkin import (
     ValidationError,
     validate_checkin,
 )
-from companion.clinical.dates import calendar_day, format_short_date
+from companion.clinical.dates import calendar_day, format_short_date, signed
 from companion.clinical.durability import (
     Durability,
     aligned_moods,
@@ -198,6 +198,7 @@ __all__ = [
     "score",
     "score_gad7",
     "score_phq9",
+    "signed",
     "treatment_status",
     "validate_answers",
     "validate_checkin",

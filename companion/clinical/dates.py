@@ -5,6 +5,7 @@ Formatting is done by hand rather than with strftime so the output never depends
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -23,3 +24,12 @@ def format_short_date(value: date) -> str:
     """ "Tue 3 Dec": the same as strftime("%a %-d %b") in an English locale, on every platform."""
     day = calendar_day(value)
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def signed(value: float, suffix: str = "") -> str:
+    """A change as people read it: "+3", "−16%" (a true minus sign), "0"; whole numbers,
+    rounded half up on the size, as in the chart summaries."""
+    size = math.floor(abs(value) + 0.5)
+    if size == 0:
+        return f"0{suffix}"
+    return f"{'+' if value > 0 else '−'}{size}{suffix}"

@@ -355,8 +355,8 @@ def test_outcomes_baseline_latest_change_response_and_remission(session):
     assert shown.baseline == "16 on Mon 1 Jun 2026"
     assert shown.latest == "8 (mild) on Mon 29 Jun 2026"
     assert (shown.change, shown.percent, shown.response, shown.remission) == (
-        "-8",
-        "-50%",
+        "−8",  # a true minus sign, as in print
+        "−50%",
         "Yes",
         "No",
     )

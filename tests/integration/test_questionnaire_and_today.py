@@ -135,5 +135,5 @@ def test_today_in_induction_with_post_checks_and_outcome(session, patient):
     state.load()
     assert state.phase_line == "Induction: infusion 3 of 6"
     assert "Baseline PHQ-9: 19" in state.baseline_line
-    assert "Latest PHQ-9: 8 (mild)" in state.latest_line and "-58%" in state.latest_line
+    assert "Latest PHQ-9: 8 (mild)" in state.latest_line and "−11 points, −58%" in state.latest_line
     assert state.verdict.startswith("Responding")

@@ -13,7 +13,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 import reflex as rx
 
 from companion import routes
-from companion.clinical import durability_days, format_short_date
+from companion.clinical import durability_days, format_short_date, signed
 from companion.data import shares
 from companion.data.db import session_scope
 from companion.localtime import to_local
@@ -93,8 +93,8 @@ def outcome_item(outcome: InstrumentOutcome) -> OutcomeItem:
         name=outcome.name,
         baseline=f"{outcome.baseline_total} on {_day(outcome.baseline_day)}{marker}",
         latest=f"{outcome.latest_total} ({outcome.latest_severity}) on {_day(outcome.latest_day)}",
-        change="—" if outcome.change is None else f"{outcome.change:+d}",
-        percent="—" if outcome.percent_change is None else f"{outcome.percent_change:+.0f}%",
+        change="—" if outcome.change is None else signed(outcome.change),
+        percent="—" if outcome.percent_change is None else signed(outcome.percent_change, "%"),
         response=_yes_no(outcome.response),
         remission=_yes_no(outcome.remission),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from companion.clinical import format_short_date
+from companion.clinical import format_short_date, signed
 from companion.data.db import session_scope
 from companion.summary import build_today
 from companion.ui.state.base import AppState
@@ -57,11 +57,13 @@ class TodayState(AppState):
                 f"{format_short_date(outcome.baseline_day)}{marker}"
             )
             change = (
-                f", {outcome.percent_change:+.0f}%" if outcome.percent_change is not None else ""
+                f", {signed(outcome.percent_change, '%')}"
+                if outcome.percent_change is not None
+                else ""
             )
             self.latest_line = (
                 f"Latest PHQ-9: {outcome.latest_total} ({outcome.latest_severity}) on "
-                f"{format_short_date(outcome.latest_day)}: {outcome.change:+d} points{change}"
+                f"{format_short_date(outcome.latest_day)}: {signed(outcome.change)} points{change}"
             )
             self.verdict = outcome.verdict
         if view.article is not None:

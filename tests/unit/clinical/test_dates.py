@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from companion.clinical.dates import calendar_day, format_short_date
+from companion.clinical.dates import calendar_day, format_short_date, signed
 
 
 def test_calendar_day_of_date_is_itself() -> None:
@@ -30,3 +30,12 @@ def test_format_matches_strftime_in_c_locale() -> None:
         current = day + timedelta(days=n)
         expected = f"{current:%a} {current.day} {current:%b}"
         assert format_short_date(current) == expected
+
+
+def test_signed_changes_read_as_printed() -> None:
+    assert signed(-16) == "−16"
+    assert signed(3) == "+3"
+    assert signed(0) == "0"
+    assert signed(-79.5, "%") == "−80%"  # half up on the size, as in the chart summaries
+    assert signed(-57.9, "%") == "−58%"
+    assert signed(0.4, "%") == "0%"
