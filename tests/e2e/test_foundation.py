@@ -190,6 +190,59 @@ def test_help_page_is_open_to_everyone_with_988_911_and_nobody_watching(page: Pa
     expect(page.get_by_role("link", name="Get help now")).to_be_visible()
 
 
+def list_markers(page: Page, selector: str) -> list[tuple[str, float]]:
+    """Each list item's marker style and how far its text sits in from the main column."""
+    return page.evaluate(
+        """selector => {
+            const left = document.querySelector('main').getBoundingClientRect().left;
+            return [...document.querySelectorAll(selector)].map(li => [
+                getComputedStyle(li).listStyleType,
+                li.getBoundingClientRect().left - left,
+            ]);
+        }""",
+        selector,
+    )
+
+
+def test_signed_out_help_has_no_tab_bar_and_its_list_has_bullets(page: Page, server: Server):
+    page.goto(server.url("/help"))
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("988").first).to_be_visible()
+    expect(page.get_by_role("navigation", name="Tabs")).to_have_count(0)
+    expect(page.get_by_role("link", name="Today", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Ketamine Companion home")).to_have_attribute(
+        "href", "/login"
+    )
+    markers = list_markers(page, "main ul.bullets > li")
+    assert len(markers) == 4
+    # Bullets, with the text indented past them but still inside a 360 px screen.
+    assert all(style == "disc" and 12 <= indent <= 40 for style, indent in markers), markers
+    assert fits_without_sideways_scroll(page)
+
+
+def test_signed_in_help_keeps_the_navigation_back_to_today(page: Page, server: Server):
+    sign_up(page, server)
+    page.goto(server.url("/help"))
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Tabs")).to_be_visible()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
+    expect(page.get_by_role("link", name="Ketamine Companion home")).to_have_attribute("href", "/")
+    expect(page.get_by_text("988").first).to_be_visible()
+    page.get_by_role("link", name="Today", exact=True).click()
+    page.wait_for_url(server.url("/"))
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+    # Once the session has ended, the same tab's /help drops the navigation again.
+    page.context.clear_cookies()
+    page.goto(server.url("/help"))
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Tabs")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ketamine Companion home")).to_have_attribute(
+        "href", "/login"
+    )
+    expect(page.get_by_text("988").first).to_be_visible()
+
+
 def test_installable_manifest_and_icons(page: Page, server: Server):
     page.goto(server.url("/login"))
     href = page.locator("link[rel=manifest]").get_attribute("href")

@@ -9,7 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, DESKTOP, Server, open_visit, sign_in, sign_up
-from tests.e2e.test_foundation import fits_without_sideways_scroll, serious_axe_violations
+from tests.e2e.test_foundation import (
+    fits_without_sideways_scroll,
+    list_markers,
+    serious_axe_violations,
+)
 
 CHART_TITLES = [
     "Mood by day",
@@ -114,6 +118,37 @@ def test_learn_groups_articles_opens_one_and_marks_it_read(page: Page, server: S
     page.wait_for_url(re.compile(r"/learn/?$"))
     entry = page.locator("li").filter(has=page.get_by_role("link", name="Why a series of six"))
     expect(entry.get_by_text("Read", exact=True)).to_be_visible()
+
+
+def test_article_lists_headings_and_links_to_the_apps_pages(page: Page, server: Server):
+    sign_up(page, server)
+    page.goto(server.url("/learn/clinician-summary"))
+    heading = page.get_by_role("heading", name="What your clinician sees", level=2)
+    expect(heading).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    # Subheadings look like headings: bold and larger than the text.
+    weight, size = heading.evaluate(
+        "h => [Number(getComputedStyle(h).fontWeight), parseFloat(getComputedStyle(h).fontSize)]"
+    )
+    body_size = page.locator(".prose p").first.evaluate(
+        "p => parseFloat(getComputedStyle(p).fontSize)"
+    )
+    assert weight >= 700 and size > body_size
+    # Bulleted and numbered lists keep their markers, indented within a 360 px screen.
+    bullets = list_markers(page, ".prose ul > li")
+    numbers = list_markers(page, ".prose ol > li")
+    assert bullets and numbers
+    assert all(style == "disc" and 12 <= indent <= 40 for style, indent in bullets), bullets
+    assert all(style == "decimal" and 12 <= indent <= 40 for style, indent in numbers), numbers
+    assert {style for style, _ in list_markers(page, ".sources > li")} == {"decimal"}
+    assert fits_without_sideways_scroll(page)
+    assert serious_axe_violations(page) == []
+    # A page named in the text is a link into the app; the closing line opens /help.
+    expect(page.get_by_role("link", name="Share page")).to_have_attribute("href", "/share")
+    page.get_by_role("link", name="Get help now page").click()
+    page.wait_for_url(re.compile(r"/help/?$"))
+    expect(page.get_by_role("heading", name="Get help now", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Tabs")).to_be_visible()
 
 
 def test_today_suggests_an_article_with_its_reason(page: Page, server: Server):

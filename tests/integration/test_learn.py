@@ -46,3 +46,14 @@ def test_markdown_becomes_plain_elements_without_raw_html():
     assert "dangerouslySetInnerHTML" not in hostile
     assert 'jsx("script"' not in hostile
     assert 'jsx("strong"' in hostile
+
+
+def test_markdown_lists_and_links_to_the_apps_own_pages():
+    text = "- one\n- two\n\n3. third\n4. fourth\n\nSee the **[Get help now page](/help)**."
+    rendered = "".join(str(c) for c in markdown_to_components(text))
+    assert rendered.count('jsx("li"') == 4
+    assert 'jsx("ul"' in rendered and 'jsx("ol",{start:3}' in rendered
+    assert 'jsx(ReactRouterLink,{to:"/help"},"Get help now page")' in rendered
+    # A scheme markdown-it refuses never becomes a link; it stays as the literal text.
+    hostile = "".join(str(c) for c in markdown_to_components("[x](javascript:alert(1))"))
+    assert "ReactRouterLink" not in hostile and "href" not in hostile

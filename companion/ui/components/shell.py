@@ -1,10 +1,16 @@
-"""The page frame: header with "Get help now", a main landmark, and the tab bar on phones."""
+"""The page frame: header with "Get help now", a main landmark, and the tab bar on phones.
+
+`signed_in` is a plain bool for pages that are only ever one or the other, or a state var
+for a public page (/help) that shows the signed-in navigation when a patient opens it.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from companion import routes
+
+SignedIn = bool | rx.Var[bool]
 
 TABS: tuple[tuple[str, str, str], ...] = (
     ("Today", routes.TODAY, "house"),
@@ -35,34 +41,49 @@ def help_link() -> rx.Component:
     )
 
 
-def _header(active: str, signed_in: bool) -> rx.Component:
+def _if_signed_in(signed_in: SignedIn, component: rx.Component) -> rx.Component:
+    """The component for a signed-in visitor, nothing otherwise."""
+    if isinstance(signed_in, rx.Var):
+        return rx.cond(signed_in, component, rx.fragment())
+    return component if signed_in else rx.fragment()
+
+
+def _home(signed_in: SignedIn) -> str | rx.Var[str]:
+    if isinstance(signed_in, rx.Var):
+        return rx.cond(signed_in, routes.TODAY, routes.LOGIN)
+    return routes.TODAY if signed_in else routes.LOGIN
+
+
+def _header(active: str, signed_in: SignedIn) -> rx.Component:
     return rx.el.header(
         rx.link(
             rx.el.img(src="/icon-192.png", alt="", width="28", height="28"),
             rx.el.span("Ketamine Companion", class_name="app-brand-name"),
-            href=routes.TODAY if signed_in else routes.LOGIN,
+            href=_home(signed_in),
             underline="none",
             class_name="app-brand",
             aria_label="Ketamine Companion home",
         ),
-        rx.el.nav(
-            *[_nav_link(label, href, active, rx.el.span(label)) for label, href, _icon in TABS],
-            class_name="top-nav",
-            aria_label="Main",
-        )
-        if signed_in
-        else rx.fragment(),
+        _if_signed_in(
+            signed_in,
+            rx.el.nav(
+                *[_nav_link(label, href, active, rx.el.span(label)) for label, href, _ in TABS],
+                class_name="top-nav",
+                aria_label="Main",
+            ),
+        ),
         rx.el.div(class_name="header-spacer"),
         help_link(),
-        rx.link(
-            rx.icon("settings", size=22, aria_hidden="true"),
-            href=routes.SETTINGS,
-            class_name="icon-link",
-            aria_label="Settings",
-            aria_current="page" if active == routes.SETTINGS else None,
-        )
-        if signed_in
-        else rx.fragment(),
+        _if_signed_in(
+            signed_in,
+            rx.link(
+                rx.icon("settings", size=22, aria_hidden="true"),
+                href=routes.SETTINGS,
+                class_name="icon-link",
+                aria_label="Settings",
+                aria_current="page" if active == routes.SETTINGS else None,
+            ),
+        ),
         class_name="app-header",
     )
 
@@ -82,10 +103,14 @@ def page_shell(
     *children: rx.Component,
     title: str,
     active: str = "",
-    signed_in: bool = True,
+    signed_in: SignedIn = True,
     wide: bool = False,
 ) -> rx.Component:
-    """Wrap a page: skip link, header, one <main> with the page's h1, and the tab bar."""
+    """Wrap a page: skip link, header, one <main> with the page's h1, and the tab bar.
+
+    With a state var for `signed_in`, the page first shows the signed-out frame until the var
+    turns true, so a signed-out visitor never sees navigation they cannot use.
+    """
     return rx.fragment(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
         _header(active, signed_in),
@@ -96,5 +121,5 @@ def page_shell(
             class_name="app-main wide" if wide else "app-main",
             tab_index=-1,
         ),
-        _tab_bar(active) if signed_in else rx.fragment(),
+        _if_signed_in(signed_in, _tab_bar(active)),
     )

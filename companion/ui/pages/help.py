@@ -1,4 +1,4 @@
-"""/help: the crisis page, open to everyone, signed in or not."""
+"""/help: the crisis page, open to everyone; a signed-in patient keeps the app's navigation."""
 
 from __future__ import annotations
 
@@ -24,9 +24,10 @@ def help_page() -> rx.Component:
                 rx.el.li("Move away from anything you could use to hurt yourself."),
                 rx.el.li("Call your clinic and tell them your mood has changed."),
                 rx.el.li("Stay with other people if you can, until the feeling eases."),
+                class_name="bullets",
             ),
             margin_top="24px",
         ),
         title="Get help now",
-        signed_in=False,
+        signed_in=HelpState.signed_in,
     )

@@ -23,6 +23,7 @@ from companion.content import (
     reading_grade,
 )
 from companion.content.articles import ARTICLES_FOLDER, count_syllables, count_words
+from companion.ui.components.markdown import APP_PAGES, link_targets, markdown_to_components
 
 EXPECTED_SLUGS = {
     "how-ketamine-works",
@@ -53,7 +54,7 @@ REPUTABLE_HOSTS = {
 
 HELP_LINE = (
     "If you are thinking about suicide, get help now: call or text 988 in the US, "
-    "or see the Get help now page."
+    "or see the [Get help now page](/help)."
 )
 MAX_READING_GRADE = 9.0
 FRONT_MATTER_KEYS = {"title", "summary", "phases", "situations", "order", "reviewed", "sources"}
@@ -133,10 +134,61 @@ def test_body_is_long_enough(article: Article) -> None:
 def test_body_is_plain_markdown(article: Article) -> None:
     assert not re.search(r"<\s*[A-Za-z!/?]", article.body), "raw HTML"
     assert "![" not in article.body, "images"
-    assert "](" not in article.body, "links belong in the front matter sources"
     assert "http" not in article.body.lower(), "no web addresses in the body"
     assert "##" in article.body, "use subheadings"
     assert not re.search(r"^# ", article.body, flags=re.MULTILINE), "the page shows the title"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_links_in_the_body_go_only_to_the_apps_own_pages(article: Article) -> None:
+    # Other sites belong in the front matter sources, where the page lists them as sources.
+    targets = link_targets(article.body)
+    assert "/help" in targets
+    assert set(targets) <= APP_PAGES, set(targets) - APP_PAGES
+    # The converter renders each one as a link (it raises for any other target).
+    rendered = "".join(str(c) for c in markdown_to_components(article.body))
+    for target in targets:
+        assert f'to:"{target}"' in rendered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a clinic](https://example.com/)",
+        "[mail us](mailto:someone@example.com)",
+        "[phone](tel:988)",
+        "[off by a slash](/help/)",
+        "[a page we do not have](/admin)",
+        "[by reference][r]\n\n[r]: https://example.com/",
+        "<https://example.com/>",
+    ],
+)
+def test_a_link_anywhere_else_stops_the_build(text: str) -> None:
+    with pytest.raises(ValueError, match="only to the app's own pages"):
+        markdown_to_components(text)
+
+
+PAGE_MENTIONS = {
+    "Get help now page": "/help",
+    "Today page": "/",
+    "Trends page": "/trends",
+    "Share page": "/share",
+}
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
+def test_the_first_mention_of_an_app_page_is_a_link_to_it(article: Article) -> None:
+    for phrase, target in PAGE_MENTIONS.items():
+        first = article.body.find(phrase)
+        if first >= 0:
+            linked = f"[{phrase}]({target})"
+            assert article.body[first - 1 : first - 1 + len(linked)] == linked, phrase
+
+
+def test_pages_the_articles_name_are_linked_somewhere() -> None:
+    body = "\n".join(article.body for article in ARTICLES)
+    for phrase, target in PAGE_MENTIONS.items():
+        assert f"[{phrase}]({target})" in body
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
