@@ -3,9 +3,8 @@ the page renders them with the plotly.js basic bundle)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,11 +27,29 @@ ROLLING_WINDOW = 7
 RESPONSE_BEFORE = -3
 RESPONSE_AFTER = 21
 SLEEP_TOP = 12
+# Wellbeing: ratings in the top 55% of the plot, sleep bars in the bottom third; beyond about four
+# months a day is under 2 px wide, so the sleep bars close their gaps to stay visible.
+WELLBEING_RATINGS_BOTTOM = 0.45
+WELLBEING_SLEEP_TOP = 0.33
+WELLBEING_HEIGHT = 320
+WELLBEING_GAPLESS_DAYS = 120
 SEVERITY_TOP = 3.2
-# Two-line infusion labels at 11 px: four fit side by side on a 360 px screen.
-MAX_CATEGORY_LABELS = 4
+# The side-effect chart draws the latest three infusions: their two-line labels ("Induction 1" over
+# "Mon 22 Jun", about 58 px at 11 px) fit side by side in the 200 px a 360 px screen leaves the
+# plot, and three groups of up to seven bars keep each bar several pixels wide.
+MAX_SIDE_EFFECT_INFUSIONS = 3
 # Remission: a total below 5, back in the "minimal" band (Kroenke 2001; Spitzer 2006 for GAD-7).
 REMISSION_LINE = 4.5
+# Label geometry for the questionnaire chart, in pixels, measured at 360 px: the plot area is
+# 228 x 187 px; placed apart at 180 px tall, labels stay apart in a taller plot.
+QUESTIONNAIRE_PLOT_PX = 180
+QUESTIONNAIRE_PLOT_WIDTH_PX = 228
+LINE_LABEL_PX = 18  # 10 px text on a chip
+LABEL_CHAR_PX = 5.6
+LABEL_PAD_PX = 2
+BAND_NAME_PX = 14  # 10 px text
+BAND_CHAR_PX = 5.0
+MARKER_RADIUS_PX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +170,25 @@ def _infusion_shapes(marks: Sequence[InfusionMark]) -> list[dict[str, Any]]:
     ]
 
 
+def _infusion_markers(marks: Sequence[InfusionMark], y: float) -> go.Scatter:
+    """A marker per infusion at height y (trace "Infusions"), above its vertical line: it names
+    the lines in the legend and each infusion in the hover; planned ones are open."""
+    return go.Scatter(
+        name="Infusions",
+        x=[_iso(mark.day) for mark in marks],
+        y=[y] * len(marks),
+        mode="markers",
+        cliponaxis=False,
+        hovertext=[mark.label for mark in marks],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={
+            "color": theme.INFUSION,
+            "size": 11,
+            "symbol": ["triangle-down-open" if mark.planned else "triangle-down" for mark in marks],
+        },
+    )
+
+
 def _hline(y: float, dash: str) -> dict[str, Any]:
     return {
         "type": "line",
@@ -166,18 +202,126 @@ def _hline(y: float, dash: str) -> dict[str, Any]:
     }
 
 
-def _label(text: str, y: float, *, below: bool = False) -> dict[str, Any]:
-    """A small left-aligned label sitting just above (or below) a horizontal line."""
+@dataclass(frozen=True, slots=True)
+class _Spot:
+    """Where a label may go: at the left or right edge of the plot, `width` of it wide (a
+    fraction of the plot), over the y span low..high (in score units)."""
+
+    right: bool
+    low: float
+    high: float
+    width: float
+
+    def clashes(self, other: _Spot) -> bool:
+        return self.right == other.right and self.low < other.high and other.low < self.high
+
+    def crossed_by(self, y: float) -> bool:
+        return self.low + 1e-9 < y < self.high - 1e-9
+
+    def covers(self, x: float, y: float, margin: float) -> bool:
+        inside = x >= 1 - self.width if self.right else x <= self.width
+        return inside and self.low - margin < y < self.high + margin
+
+
+@dataclass(slots=True)
+class _Room:
+    """What the questionnaire chart's labels keep clear of, in score units: the horizontal
+    lines, the readings (x as a fraction of the plot width) and the labels placed so far."""
+
+    top: float
+    units_per_px: float
+    lines: Sequence[float]
+    points: Sequence[tuple[float, float]]
+    taken: list[_Spot] = field(default_factory=list)
+
+    def px(self, pixels: float) -> float:
+        return pixels * self.units_per_px
+
+    def place(self, candidates: Sequence[_Spot]) -> _Spot | None:
+        """The first candidate inside the plot that touches no label placed on the same edge and
+        is crossed by no line and covers no reading; failing that, the first that may cover
+        readings; then the first that a line may cross too. None when every one touches a
+        label. The spot found is taken."""
+        margin = self.px(MARKER_RADIUS_PX)
+
+        def fits(spot: _Spot, mind_lines: bool, mind_points: bool) -> bool:
+            return (
+                spot.low >= 0
+                and spot.high <= self.top
+                and not any(spot.clashes(other) for other in self.taken)
+                and not (mind_lines and any(spot.crossed_by(y) for y in self.lines))
+                and not (mind_points and any(spot.covers(x, y, margin) for x, y in self.points))
+            )
+
+        tiers = ((True, True), (True, False), (False, False))
+        found = next((spot for tier in tiers for spot in candidates if fits(spot, *tier)), None)
+        if found is not None:
+            self.taken.append(found)
+        return found
+
+
+def _line_label(text: str, y: float, room: _Room, *, below: bool = False) -> dict[str, Any]:
+    """A label on a chip at the left edge, just above (or below) its horizontal line, or on
+    the other side of it when a label, a line or a reading is in the way. Only when both sides
+    touch another chip (lines closer together than a chip is tall) does it stack on the nearest
+    chip instead."""
+    height = room.px(LINE_LABEL_PX)
+    width = (len(text) * LABEL_CHAR_PX + 2 * LABEL_PAD_PX) / QUESTIONNAIRE_PLOT_WIDTH_PX
+    near = [(y - height, y), (y, y + height)] if below else [(y, y + height), (y - height, y)]
+    stacked = sorted(
+        [(other.high, other.high + height) for other in room.taken if not other.right]
+        + [(other.low - height, other.low) for other in room.taken if not other.right],
+        key=lambda span: abs(span[0] + span[1] - 2 * y),
+    )
+    spot = room.place([_Spot(False, low, high, width) for low, high in near]) or room.place(
+        [_Spot(False, low, high, width) for low, high in stacked]
+    )
+    # Three chips always fit in a plot at least four chips tall; this is for the type checker.
+    low, high = (spot.low, spot.high) if spot else near[0]
+    on_top = high != y
     return {
         "text": text,
         "xref": "paper",
         "yref": "y",
         "x": 0,
-        "y": y,
+        "y": low if on_top else high,
         "xanchor": "left",
-        "yanchor": "top" if below else "bottom",
+        "yanchor": "bottom" if on_top else "top",
+        "yshift": (1 if on_top else -1) if y in (low, high) else 0,
         "showarrow": False,
-        "font": {"size": theme.SMALL_FONT_SIZE, "color": theme.GUIDE},
+        "bgcolor": theme.LABEL_BG,
+        "borderpad": LABEL_PAD_PX,
+        "font": {"size": theme.TINY_FONT_SIZE, "color": theme.LABEL_TEXT},
+    }
+
+
+def _band_name(text: str, low: float, high: float, room: _Room) -> dict[str, Any]:
+    """A band's name at the right edge: in the middle of the band, or at its top or bottom when a
+    line or a reading is in the way. No font colour: it takes the template's, dark on the light
+    theme and light on the dark one."""
+    height = room.px(BAND_NAME_PX)
+    width = len(text) * BAND_CHAR_PX / QUESTIONNAIRE_PLOT_WIDTH_PX
+    middle = (low + high) / 2
+    anchors = {
+        "middle": (middle, _Spot(True, middle - height / 2, middle + height / 2, width)),
+        "top": (high, _Spot(True, high - height, high, width)),
+        "bottom": (low, _Spot(True, low, low + height, width)),
+    }
+    # Bands are taller than two names, so a name never touches another: a spot is always found.
+    spot = room.place([spot for _, spot in anchors.values()]) or anchors["middle"][1]
+    anchor, y = next((name, at) for name, (at, candidate) in anchors.items() if candidate == spot)
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "y",
+        "x": 1,
+        "y": y,
+        "xanchor": "right",
+        "yanchor": anchor,
+        "showarrow": False,
+        # "auto": a 1 px halo in the contrasting colour (white around dark text, dark grey
+        # around light text), so the name stays legible where a line of data crosses it.
+        "font": {"size": theme.TINY_FONT_SIZE, "shadow": "auto"},
     }
 
 
@@ -192,13 +336,16 @@ def _gapped(
     )
 
 
-def _time_layout(start: date, end: date, **overrides: Any) -> dict[str, Any]:
+def _time_layout(
+    start: date, end: date, xaxis: Mapping[str, Any] | None = None, **overrides: Any
+) -> dict[str, Any]:
     return theme.base_layout(
         xaxis={
             "type": "date",
             "range": _x_range(start, end),
             "hoverformat": "%a %-d %b %Y",
             "showgrid": False,
+            **(xaxis or {}),
         },
         **overrides,
     )
@@ -251,24 +398,7 @@ def mood_chart(
     ]
     marks = _infusions_in_range(infusions, start, end)
     if marks:
-        traces.append(
-            go.Scatter(
-                name="Infusions",
-                x=[_iso(mark.day) for mark in marks],
-                y=[INFUSION_MARKER_Y] * len(marks),
-                mode="markers",
-                cliponaxis=False,
-                hovertext=[mark.label for mark in marks],
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={
-                    "color": theme.INFUSION,
-                    "size": 11,
-                    "symbol": [
-                        "triangle-down-open" if mark.planned else "triangle-down" for mark in marks
-                    ],
-                },
-            )
-        )
+        traces.append(_infusion_markers(marks, INFUSION_MARKER_Y))
     layout = _time_layout(
         start,
         end,
@@ -291,11 +421,40 @@ def questionnaire_chart(
     end: date,
 ) -> go.Figure:
     """Totals over time on the instrument's severity bands, with the baseline, the 50% response
-    line and the remission line when there is a baseline, and infusions as vertical lines."""
+    line and the remission line when there is a baseline, and infusions as vertical lines with a
+    marker at the top (trace "Infusions", the only legend entry).
+
+    Line labels sit on chips at the left edge and band names at the right edge; each moves to the
+    other side of its line (or edge), or to the top or bottom of its band, so that on a phone no
+    label overlaps another or is crossed by a line, and where it can, none hides a reading."""
     start, end = _check_range(start, end)
     top = instrument.max_total + 0.5
+    # Remission (below 5) does not depend on the baseline: shown from the first reading.
+    lines: list[tuple[str, float, str]] = []
+    if baseline is not None:
+        lines.append((f"Baseline {baseline}", baseline, "dash"))
+        if baseline > 0:
+            lines.append((f"Response ≤ {baseline / 2:g}", baseline / 2, "dot"))
+    lines.append(("Remission < 5", REMISSION_LINE, "dashdot"))
+
+    shown = sorted(
+        (reading for reading in readings if _in_range(reading.day, start, end)),
+        key=lambda reading: calendar_day(reading.day),
+    )
+    span = max((end - start).days, 1)  # as _x_range widens a one-day range
+    room = _Room(
+        top=top,
+        units_per_px=top / QUESTIONNAIRE_PLOT_PX,
+        lines=[y for _, y, _ in lines],
+        points=[
+            ((calendar_day(reading.day) - start).days / span, reading.total) for reading in shown
+        ],
+    )
+    # Remission below its line, inside the "minimal" band it stands for.
+    line_labels = [_line_label(text, y, room, below=dash == "dashdot") for text, y, dash in lines]
+
     shapes: list[dict[str, Any]] = []
-    annotations: list[dict[str, Any]] = []
+    band_names: list[dict[str, Any]] = []
     for band, fill in zip(instrument.bands, theme.band_fills(len(instrument.bands)), strict=True):
         low, high = max(0.0, band.low - 0.5), band.high + 0.5
         shapes.append(
@@ -312,45 +471,27 @@ def questionnaire_chart(
                 "layer": "below",
             }
         )
-        annotations.append(
-            {
-                "text": band.severity,
-                "xref": "paper",
-                "yref": "y",
-                "x": 1,
-                "y": (low + high) / 2,
-                "xanchor": "right",
-                "yanchor": "middle",
-                "showarrow": False,
-                "font": {"size": theme.SMALL_FONT_SIZE, "color": theme.GUIDE},
-            }
-        )
-    if baseline is not None:
-        shapes.append(_hline(baseline, "dash"))
-        annotations.append(_label(f"Baseline {baseline}", baseline))
-        if baseline > 0:
-            shapes.append(_hline(baseline / 2, "dot"))
-            annotations.append(_label(f"Response ≤ {baseline / 2:g}", baseline / 2))
-    # Remission (below 5) does not depend on the baseline: shown from the first reading.
-    shapes.append(_hline(REMISSION_LINE, "dashdot"))
-    annotations.append(_label("Remission < 5", REMISSION_LINE, below=True))
-    shapes.extend(_infusion_shapes(_infusions_in_range(infusions, start, end)))
+        band_names.append(_band_name(band.severity, low, high, room))
+    shapes.extend(_hline(y, dash) for _, y, dash in lines)
+    marks = _infusions_in_range(infusions, start, end)
+    shapes.extend(_infusion_shapes(marks))
 
-    shown = sorted(
-        (reading for reading in readings if _in_range(reading.day, start, end)),
-        key=lambda reading: calendar_day(reading.day),
-    )
-    trace = go.Scatter(
-        name=instrument.name,
-        x=[_iso(reading.day) for reading in shown],
-        y=[reading.total for reading in shown],
-        customdata=[instrument.band_for(reading.total).severity for reading in shown],
-        mode="lines+markers",
-        cliponaxis=False,
-        line={"color": theme.SCORE, "width": 2},
-        marker={"color": theme.SCORE, "size": 8},
-        hovertemplate=f"{instrument.name} %{{y}} (%{{customdata}})<extra></extra>",
-    )
+    traces = [
+        go.Scatter(
+            name=instrument.name,
+            x=[_iso(reading.day) for reading in shown],
+            y=[reading.total for reading in shown],
+            customdata=[instrument.band_for(reading.total).severity for reading in shown],
+            mode="lines+markers",
+            cliponaxis=False,
+            showlegend=False,
+            line={"color": theme.SCORE, "width": 2},
+            marker={"color": theme.SCORE, "size": 8},
+            hovertemplate=f"{instrument.name} %{{y}} (%{{customdata}})<extra></extra>",
+        )
+    ]
+    if marks:
+        traces.append(_infusion_markers(marks, top - 0.2))
     layout = _time_layout(
         start,
         end,
@@ -361,10 +502,10 @@ def questionnaire_chart(
             "showgrid": False,
         },
         shapes=shapes,
-        annotations=annotations,
-        showlegend=False,
+        annotations=[*band_names, *line_labels],
+        showlegend=bool(marks),
     )
-    return go.Figure(data=[trace], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 def _day_text(offset: int) -> str:
@@ -373,16 +514,20 @@ def _day_text(offset: int) -> str:
 
 def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
     """Mood aligned on days since each infusion, one line per infusion in the order given
-    (earliest first): the earliest faint and thin, the latest strong and thick."""
+    (earliest first): the latest thick and in the mood blue, the earlier ones thin and grey,
+    fainter the older they are, so the latest stands out and the rest are its background."""
     traces = []
-    count = len(series)
+    earlier = theme.graded_alphas(
+        len(series) - 1, theme.RESPONSE_EARLIER_ALPHA_MIN, theme.RESPONSE_EARLIER_ALPHA_MAX
+    )
     for index, item in enumerate(series):
-        share = 1.0 if count == 1 else index / (count - 1)
-        alpha = theme.RESPONSE_ALPHA_MIN + (1 - theme.RESPONSE_ALPHA_MIN) * share
-        width = (
-            theme.RESPONSE_WIDTH_MIN + (theme.RESPONSE_WIDTH_MAX - theme.RESPONSE_WIDTH_MIN) * share
+        latest = index == len(series) - 1
+        colour = (
+            theme.RESPONSE_LATEST
+            if latest
+            else theme.rgba(theme.RESPONSE_EARLIER_RGB, earlier[index])
         )
-        colour = theme.rgba(theme.RESPONSE_RGB, alpha)
+        width = theme.RESPONSE_LATEST_WIDTH if latest else theme.RESPONSE_EARLIER_WIDTH
         points = sorted(item.points)
         extra = item.label
         if item.durability_days is not None:
@@ -396,8 +541,8 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
                 text=[_day_text(offset) for offset, _ in points],
                 mode="lines+markers",
                 cliponaxis=False,
-                line={"color": colour, "width": round(width, 2)},
-                marker={"color": colour, "size": 6},
+                line={"color": colour, "width": width},
+                marker={"color": colour, "size": 7 if latest else 4},
                 hovertemplate=f"%{{text}}: mood %{{y}}<extra>{extra}</extra>",
             )
         )
@@ -407,7 +552,7 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
     layout = theme.base_layout(
         hovermode="closest",
         height=theme.HEIGHT + 24 * legend_rows,
-        legend={"y": -0.32},
+        legend={"y": -0.32, "traceorder": "reversed"},  # the latest first
         xaxis={
             "range": [RESPONSE_BEFORE, RESPONSE_AFTER],
             "tickvals": [-3, 0, 7, 14, 21],
@@ -442,7 +587,8 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
                 "xanchor": "center",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": theme.SMALL_FONT_SIZE, "color": theme.INFUSION},
+                # The template's text colour: purple text this small is under 4.5:1.
+                "font": {"size": theme.SMALL_FONT_SIZE},
             }
         ],
     )
@@ -450,8 +596,9 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
 
 
 def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.Figure:
-    """Anxiety, energy and pain (0-10) as lines with gaps, sleep hours as bars on a right-hand
-    axis; a measure with nothing logged in [start, end] is left out."""
+    """Anxiety, energy and pain (0-10) as lines with gaps above, sleep hours as bars in a panel
+    of their own below (y2), on one date axis; a measure with nothing logged in [start, end] is
+    left out."""
     start, end = _check_range(start, end)
     by_day = {calendar_day(day.day): day for day in days if _in_range(day.day, start, end)}
     traces = []
@@ -460,10 +607,10 @@ def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.
         ("Energy", "energy", theme.ENERGY),
         ("Pain", "pain", theme.PAIN),
     )
-    for name, field, colour in ratings:
+    for name, attribute, colour in ratings:
         values: dict[date, float] = {}
         for day, entry in by_day.items():
-            value = getattr(entry, field)
+            value = getattr(entry, attribute)
             if value is not None:
                 values[day] = float(value)
         if not values:
@@ -491,42 +638,59 @@ def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.
                 y=[_compact(hours) for _, hours in sleep],
                 yaxis="y2",
                 marker={"color": theme.SLEEP},
-                opacity=theme.SLEEP_OPACITY,
                 hovertemplate="Sleep %{y} h<extra></extra>",
             )
         )
-    layout = _time_layout(
-        start,
-        end,
-        yaxis={
+    rated = len(traces) > (1 if sleep else 0)
+    axes: dict[str, Any] = {
+        "yaxis": {
             "range": [0, MOOD_TOP],
             "tickvals": list(MOOD_TICKS),
             "title": {"text": "Rating (0–10)"},
-        },
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
+            "visible": rated,
+        }
+    }
+    if sleep:
+        # Sleep bars in a panel of their own below the ratings: opaque bars behind the lines
+        # would hide them, and see-through ones fade into the dark background.
+        axes["xaxis"] = {"anchor": "y2"}
+        axes["yaxis2"] = {
+            "anchor": "x",
+            "domain": [0, WELLBEING_SLEEP_TOP if rated else 1],
             "range": [0, SLEEP_TOP],
-            "tickvals": [0, 4, 8, 12],
+            "tickvals": [0, 6, 12],
             "title": {"text": "Sleep (h)"},
             "showgrid": False,
             "fixedrange": True,
             "automargin": True,
             "zeroline": False,
-        },
-        bargap=0.3,
+        }
+        if rated:
+            axes["yaxis"] |= {"domain": [WELLBEING_RATINGS_BOTTOM, 1], "tickvals": [0, 5, 10]}
+    layout = _time_layout(
+        start,
+        end,
+        height=WELLBEING_HEIGHT if sleep and rated else theme.HEIGHT,
+        # Hovering either panel lists the day's ratings and sleep together.
+        hoversubplots="axis",
+        bargap=0 if (end - start).days > WELLBEING_GAPLESS_DAYS else 0.3,
+        **axes,
     )
     return go.Figure(data=traces, layout=layout)
 
 
 def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
     """Worst severity per side effect and infusion as grouped bars (only effects above none for
-    some infusion), and dissociation 0-10 as markers on a right-hand axis."""
-    labels = [row.label for row in rows]
+    one of the infusions drawn), and dissociation 0-10 as markers on a right-hand axis.
+
+    Rows come earliest first; only the latest MAX_SIDE_EFFECT_INFUSIONS are drawn, each with its
+    label, so that bars and labels stay readable on a phone, and a note above the plot says so."""
+    shown = list(rows[-MAX_SIDE_EFFECT_INFUSIONS:])
+    labels = [row.label for row in shown]
     traces = []
     for effect in SIDE_EFFECTS:
         # Keys outside SIDE_EFFECTS are not drawn: the data layer validates them on the way in.
-        levels = [row.worst.get(effect.key, 0) for row in rows]
+        levels = [row.worst.get(effect.key, 0) for row in shown]
         if not any(level > 0 for level in levels):
             continue
         traces.append(
@@ -539,7 +703,7 @@ def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
                 hovertemplate=f"{effect.label}: %{{customdata}}<extra></extra>",
             )
         )
-    dissociation = [row.dissociation for row in rows]
+    dissociation = [row.dissociation for row in shown]
     if any(value is not None for value in dissociation):
         traces.append(
             go.Scatter(
@@ -553,8 +717,25 @@ def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
                 hovertemplate="Dissociation %{y}/10<extra></extra>",
             )
         )
-    step = math.ceil(len(labels) / MAX_CATEGORY_LABELS) if labels else 1
-    ticked = labels[::-1][::step][::-1]
+    left_out = len(rows) - len(shown)
+    notes = (
+        [
+            {
+                "text": f"Latest {len(shown)} of {len(rows)} infusions",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": theme.SMALL_FONT_SIZE},
+            }
+        ]
+        if left_out
+        else []
+    )
     layout = theme.base_layout(
         height=320,
         barmode="group",
@@ -562,18 +743,19 @@ def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
             "type": "category",
             "categoryorder": "array",
             "categoryarray": labels,
-            # Level labels ("Induction 1 · 3 Jan" on two lines), at most a phone's width of them
-            # (always the latest), so they never rotate into the legend; hover names every one.
-            "tickvals": ticked,
-            "ticktext": [label.replace(" · ", "<br>") for label in ticked],
+            # Level labels ("Induction 1 · 3 Jan" on two lines), so they never rotate into the
+            # legend.
+            "tickvals": labels,
+            "ticktext": [label.replace(" · ", "<br>") for label in labels],
             "tickangle": 0,
             "tickfont": {"size": theme.SMALL_FONT_SIZE},
             "showgrid": False,
         },
         yaxis={
             "range": [0, SEVERITY_TOP],
-            "tickvals": [0, 1, 2, 3],
-            "ticktext": [severity.capitalize() for severity in SEVERITIES],
+            # No "None" at the axis' foot: it ran into the first infusion's label.
+            "tickvals": [1, 2, 3],
+            "ticktext": [severity.capitalize() for severity in SEVERITIES[1:]],
         },
         yaxis2={
             "overlaying": "y",
@@ -585,5 +767,6 @@ def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
             "automargin": True,
             "zeroline": False,
         },
+        annotations=notes,
     )
     return go.Figure(data=traces, layout=layout)

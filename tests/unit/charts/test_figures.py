@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 import companion.charts as charts_package
@@ -121,17 +122,84 @@ def test_every_figure_is_phone_ready(fig: go.Figure) -> None:
     assert json.loads(fig.to_json())["layout"]["template"].get("layout") is None
 
 
+WHITE = "#FFFFFF"
+# The Radix dark page background; Reflex's dark card is a shade lighter, so a little easier.
+NEAR_BLACK = "#111111"
+BACKGROUNDS = (WHITE, NEAR_BLACK)
+
+
+def _rgba(colour: str) -> tuple[float, float, float, float]:
+    """ "#RRGGBB", "rgb(r, g, b)" or "rgba(r, g, b, a)" as four numbers."""
+    if colour.startswith("#"):
+        red, green, blue = (float(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+        return red, green, blue, 1.0
+    numbers = [float(n) for n in re.findall(r"[\d.]+", colour)]
+    return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0)
+
+
+def _over(colour: str, background: str) -> str:
+    """`colour` painted over an opaque `background`, as #RRGGBB."""
+    red, green, blue, alpha = _rgba(colour)
+    back = _rgba(background)
+    mixed = [
+        round(alpha * c + (1 - alpha) * b)
+        for c, b in zip((red, green, blue), back[:3], strict=True)
+    ]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue, alpha = _rgba(colour)
+    assert alpha == 1.0, f"{colour} is see-through: paint it over a background first"
+    channels = [c / 255 for c in (red, green, blue)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def contrast(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two opaque colours, 1 to 21."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_helper_matches_known_ratios() -> None:
+    assert contrast("#000000", WHITE) == pytest.approx(21)
+    assert contrast("#767676", WHITE) == pytest.approx(4.54, abs=0.01)
+    assert _over("rgba(0, 0, 0, 0.5)", WHITE) == "#808080"
+
+
 @pytest.mark.parametrize("colour", theme.LINE_COLOURS)
-def test_line_colours_read_on_white_and_near_black(colour: str) -> None:
-    lum = _luminance(colour)
-    assert (1.0 + 0.05) / (lum + 0.05) >= 3.0  # on white
-    assert (lum + 0.05) / (_luminance("#111111") + 0.05) >= 3.0  # on near-black
+@pytest.mark.parametrize("background", BACKGROUNDS)
+def test_line_and_bar_colours_read_on_white_and_near_black(colour: str, background: str) -> None:
+    # WCAG 1.4.11: 3:1 for graphics, on the light and the dark theme alike.
+    assert contrast(colour, background) >= 3.0
+
+
+def _strongest_band(background: str) -> str:
+    return _over(theme.band_fills(5)[-1], background)
+
+
+@pytest.mark.parametrize("background", BACKGROUNDS)
+def test_chip_labels_read_on_either_theme_and_over_any_line(background: str) -> None:
+    # The chip covers 80% of what is below it, so its white text keeps 4.5:1 (WCAG 1.4.3) on
+    # either page background, on the strongest severity band and over any line of data.
+    unders = [background, _strongest_band(background), *theme.LINE_COLOURS]
+    for under in unders:
+        chip = _over(theme.LABEL_BG, _over(under, background))
+        assert contrast(theme.LABEL_TEXT, chip) >= 4.5, under
+
+
+@pytest.mark.parametrize(
+    ("template", "background"), [("plotly", WHITE), ("plotly_dark", NEAR_BLACK)]
+)
+def test_template_text_colour_reads_on_its_theme_and_on_the_bands(
+    template: str, background: str
+) -> None:
+    # rx.plotly merges plotly.py's "plotly" template in light mode and "plotly_dark" in dark
+    # mode; text with no colour of its own (band names, notes) takes the template's font colour.
+    text = pio.templates[template].layout.font.color
+    assert contrast(text, background) >= 4.5
+    assert contrast(text, _strongest_band(background)) >= 4.5
 
 
 def test_band_fills_rise_in_intensity_and_stay_translucent() -> None:
@@ -372,7 +440,117 @@ def test_questionnaire_marks_infusions_in_range_as_vertical_lines() -> None:
         ("2026-03-02", "dot"),
         ("2026-03-06", "dash"),
     ]
+    # A marker on top of each line names it in the legend ("Infusions") and in the hover, as on
+    # the mood chart; the totals need no legend entry (the card's title names them).
+    assert names(fig) == ["PHQ-9", "Infusions"]
+    marks = trace(fig, "Infusions")
+    assert list(marks.x) == ["2026-03-02", "2026-03-06"]
+    assert set(marks.y) == {27.3}
+    assert list(marks.hovertext) == ["Induction 1", "Planned"]
+    assert list(marks.marker.symbol) == ["triangle-down", "triangle-down-open"]
+    assert fig.layout.showlegend is True
+    assert trace(fig, "PHQ-9").showlegend is False
+
+
+def test_questionnaire_without_infusions_has_no_legend() -> None:
+    fig = questionnaire_chart(PHQ9, [ScoreReading(day(0), 19)], 19, [], START, END)
     assert names(fig) == ["PHQ-9"]
+    assert fig.layout.showlegend is False
+
+
+def annotation(fig: go.Figure, text: str) -> Any:
+    (found,) = [a for a in fig.layout.annotations if a.text == text]
+    return found
+
+
+def test_questionnaire_line_labels_sit_on_chips_at_the_left_and_band_names_at_the_right() -> None:
+    fig = questionnaire_chart(PHQ9, [], 20, [], START, END)
+    for text, y, yanchor in (
+        ("Baseline 20", 20, "bottom"),
+        ("Response ≤ 10", 10, "bottom"),
+        ("Remission < 5", 4.5, "top"),
+    ):
+        label = annotation(fig, text)
+        assert (label.x, label.xanchor, label.y, label.yanchor) == (0, "left", y, yanchor)
+        assert label.bgcolor == theme.LABEL_BG
+        assert label.font.color == theme.LABEL_TEXT
+        assert label.font.size == 10
+    for band in PHQ9.bands:
+        name = annotation(fig, band.severity)
+        assert (name.x, name.xanchor) == (1, "right")
+        assert name.bgcolor is None
+        # The template's text colour, with a halo of the contrasting colour.
+        assert name.font.color is None
+        assert name.font.shadow == "auto"
+        assert name.font.size == 10
+
+
+def test_questionnaire_band_name_moves_off_a_line_that_crosses_its_middle() -> None:
+    # GAD-7 baseline 14: the response line at 7 runs through the middle of "mild" (4.5-9.5).
+    fig = questionnaire_chart(GAD7, [], 14, [], START, END)
+    mild = annotation(fig, "mild")
+    assert (mild.y, mild.yanchor) in ((9.5, "top"), (4.5, "bottom"))
+    # Without a line there, it stays in the middle.
+    fig = questionnaire_chart(GAD7, [], 20, [], START, END)
+    assert (annotation(fig, "mild").y, annotation(fig, "mild").yanchor) == (7, "middle")
+
+
+def test_questionnaire_labels_move_off_the_readings_below_them() -> None:
+    # A reading just above the baseline at the left edge, under the baseline's chip, and the
+    # latest just under the middle of "moderate", under its name.
+    readings = [ScoreReading(START, 22), ScoreReading(END, 11)]
+    fig = questionnaire_chart(PHQ9, readings, 20, [], START, END)
+    baseline = annotation(fig, "Baseline 20")
+    assert (baseline.x, baseline.y, baseline.yanchor) == (0, 20, "top")
+    assert annotation(fig, "moderate").yanchor != "middle"
+    # With the readings elsewhere both keep their first place.
+    fig = questionnaire_chart(PHQ9, [ScoreReading(day(14), 8)], 20, [], START, END)
+    assert annotation(fig, "Baseline 20").yanchor == "bottom"
+    assert annotation(fig, "moderate").yanchor == "middle"
+
+
+# Measured in Chromium at 360 px: the plot is 228 x 187 px, a chip 15 px tall and a band name 12.
+PLOT_W, PLOT_H, CHIP_H, NAME_H = 228, 187, 15, 12
+
+
+def _boxes(fig: go.Figure, top: float) -> list[tuple[str, float, float, float, float]]:
+    """(text, left, right, low, high) of each annotation in pixels from the plot's bottom left."""
+    boxes = []
+    for label in fig.layout.annotations:
+        chip = label.bgcolor is not None
+        height = CHIP_H if chip else NAME_H
+        width = len(label.text) * (5.6 if chip else 5.0) + (4 if chip else 0)
+        y = label.y / top * PLOT_H + (label.yshift or 0)
+        low = {"bottom": y, "top": y - height, "middle": y - height / 2}[label.yanchor]
+        left = 0 if label.xanchor == "left" else PLOT_W - width
+        boxes.append((label.text, left, left + width, low, low + height))
+    return boxes
+
+
+@pytest.mark.parametrize("instrument", [PHQ9, GAD7], ids=["phq9", "gad7"])
+@pytest.mark.parametrize("with_readings", [False, True], ids=["empty", "readings"])
+def test_questionnaire_labels_never_overlap_or_sit_on_a_line(
+    instrument: Instrument, with_readings: bool
+) -> None:
+    top = instrument.max_total + 0.5
+    for baseline in [None, *range(instrument.max_total + 1)]:
+        readings = (
+            [ScoreReading(day(n), max(0, (baseline or 10) - n // 3)) for n in range(0, 30, 3)]
+            if with_readings
+            else []
+        )
+        fig = questionnaire_chart(instrument, readings, baseline, [], START, END)
+        boxes = _boxes(fig, top)
+        lines = [s.y0 / top * PLOT_H for s in hlines(fig)]
+        for index, (text, left, right, low, high) in enumerate(boxes):
+            assert low >= -1 and high <= PLOT_H + 1, (baseline, text)
+            # Up to a baseline of 5 the baseline, response and remission lines lie within two
+            # chips' height: there a chip may cover a line (80% opaque, it stays legible).
+            if baseline is None or baseline > 5:
+                assert not any(low + 1 < y < high - 1 for y in lines), (baseline, text)
+            for other, o_left, o_right, o_low, o_high in boxes[index + 1 :]:
+                apart = right <= o_left or o_right <= left or high <= o_low or o_high <= low
+                assert apart, (baseline, text, other)
 
 
 # --- response ------------------------------------------------------------------------------------
@@ -397,15 +575,26 @@ def test_response_chart_one_trace_per_series() -> None:
     assert list(fig.data[0].text) == ["Day -2", "Day 0", "Day +2"]
 
 
-def test_response_chart_latest_is_strongest() -> None:
+def test_response_chart_latest_in_the_accent_the_rest_grey_and_fading_with_age() -> None:
     series = [ResponseSeries(f"Infusion {n}", ((1, 5.0),), None) for n in range(4)]
     fig = response_chart(series)
-    alphas = [float(re.findall(r"[\d.]+", t.line.color)[-1]) for t in fig.data]
-    widths = [t.line.width for t in fig.data]
-    assert alphas == sorted(alphas) and alphas[0] == 0.3 and alphas[-1] == 1.0
-    assert widths == sorted(widths) and widths[0] == 1.5 and widths[-1] == 3.0
+    *earlier, latest = fig.data
+    assert latest.line.color == latest.marker.color == theme.MOOD
+    assert latest.line.width == 3.0
+    colours = [t.line.color for t in earlier]
+    assert theme.MOOD not in colours and len(set(colours)) == 3
+    # One grey, more see-through the older the infusion (fading towards either background).
+    assert {c.rsplit(",", 1)[0] for c in colours} == {"rgba(140, 140, 140"}
+    alphas = [float(re.findall(r"[\d.]+", c)[-1]) for c in colours]
+    assert alphas == [0.3, 0.525, 0.75]
+    assert {t.line.width for t in earlier} == {1.5}
+    assert {t.marker.size for t in earlier} == {4} and latest.marker.size == 7
+    # Every line keeps its name in the legend (latest first) and in the hover.
+    assert names(fig) == [f"Infusion {n}" for n in range(4)]
+    assert all(t.showlegend is not False for t in fig.data)
+    assert fig.layout.legend.traceorder == "reversed"
     single = response_chart(series[:1])
-    assert single.data[0].line.width == 3.0
+    assert (single.data[0].line.color, single.data[0].line.width) == (theme.MOOD, 3.0)
 
 
 def test_response_chart_marks_the_infusion_day() -> None:
@@ -436,11 +625,43 @@ def test_wellbeing_chart_all_measures() -> None:
     assert list(sleep.x) == ["2026-03-01", "2026-03-03"]
     assert list(sleep.y) == [7.5, 6]
     axis2 = fig.layout.yaxis2
-    assert (axis2.overlaying, axis2.side, axis2.title.text) == ("y", "right", "Sleep (h)")
+    assert axis2.title.text == "Sleep (h)"
     assert list(axis2.range) == [0, 12]
     assert axis2.fixedrange is True
     assert list(fig.layout.yaxis.range) == [0, 10.6]
     assert list(fig.layout.xaxis.range) == ["2026-03-01", "2026-03-04"]
+
+
+def test_wellbeing_sleep_bars_are_opaque_in_a_panel_below_the_ratings() -> None:
+    fig = wellbeing_chart([WellbeingDay(day(0), 7.5, 4, 5, 1)], START, END)
+    sleep, ratings = fig.layout.yaxis2, fig.layout.yaxis
+    # Its own panel (not overlaying the ratings), below them, on the same date axis.
+    assert sleep.overlaying is None
+    assert (sleep.anchor, fig.layout.xaxis.anchor) == ("x", "y2")
+    assert sleep.domain[1] < ratings.domain[0]
+    assert list(sleep.domain) == [0, 0.33] and list(ratings.domain) == [0.45, 1]
+    assert list(sleep.tickvals) == [0, 6, 12] and list(ratings.tickvals) == [0, 5, 10]
+    # Hovering either panel lists the whole day.
+    assert fig.layout.hoversubplots == "axis"
+    bars = trace(fig, "Sleep")
+    assert bars.opacity is None and bars.marker.opacity is None
+    assert bars.marker.color == theme.SLEEP
+    assert fig.layout.height == 320
+
+
+@pytest.mark.parametrize("background", BACKGROUNDS)
+def test_wellbeing_sleep_bars_read_on_either_theme(background: str) -> None:
+    # As painted: the colour at the trace's opacity over the page (0.35 made navy on #111).
+    bars = trace(wellbeing_chart([WellbeingDay(day(0), 7.5, 4, 5, 1)], START, END), "Sleep")
+    red, green, blue, _ = _rgba(bars.marker.color)
+    painted = _over(f"rgba({red}, {green}, {blue}, {bars.opacity or 1})", background)
+    assert contrast(painted, background) >= 3.0
+
+
+def test_wellbeing_sleep_bars_close_their_gaps_beyond_four_months() -> None:
+    days = [WellbeingDay(day(0), 7.5, 4, 5, 1)]
+    assert wellbeing_chart(days, START, END).layout.bargap == 0.3
+    assert wellbeing_chart(days, START, START + timedelta(days=180)).layout.bargap == 0
 
 
 def test_wellbeing_chart_drops_measures_with_nothing_in_range() -> None:
@@ -450,7 +671,19 @@ def test_wellbeing_chart_drops_measures_with_nothing_in_range() -> None:
     ]
     fig = wellbeing_chart(days, START, END)
     assert names(fig) == ["Energy"]
-    assert fig.layout.yaxis2.overlaying == "y"
+    # No sleep: no sleep panel, and the ratings take the whole plot.
+    layout = fig.layout.to_plotly_json()
+    assert "yaxis2" not in layout
+    assert "domain" not in layout["yaxis"]
+    assert list(fig.layout.yaxis.tickvals) == [0, 2, 4, 6, 8, 10]
+
+
+def test_wellbeing_chart_with_only_sleep_gives_it_the_whole_plot() -> None:
+    fig = wellbeing_chart([WellbeingDay(day(0), 7.0, None, None, None)], START, END)
+    assert names(fig) == ["Sleep"]
+    assert list(fig.layout.yaxis2.domain) == [0, 1]
+    assert fig.layout.yaxis.visible is False
+    assert fig.layout.height == 300
 
 
 def test_wellbeing_chart_empty() -> None:
@@ -485,7 +718,10 @@ def test_side_effects_chart_only_non_zero_effects_and_dissociation() -> None:
     assert fig.layout.xaxis.type == "category"
     assert list(fig.layout.xaxis.categoryarray) == [row.label for row in rows]
     assert list(fig.layout.yaxis.range) == [0, 3.2]
-    assert list(fig.layout.yaxis.ticktext) == ["None", "Mild", "Moderate", "Severe"]
+    # No "None" at the foot of the axis, where it ran into the first infusion's label.
+    assert list(fig.layout.yaxis.tickvals) == [1, 2, 3]
+    assert list(fig.layout.yaxis.ticktext) == ["Mild", "Moderate", "Severe"]
+    assert fig.layout.annotations == ()  # every infusion drawn: no note
     assert list(fig.layout.yaxis2.range) == [0, 10.6]
     assert fig.layout.yaxis2.side == "right"
 
@@ -501,20 +737,44 @@ def test_side_effects_keep_a_fixed_colour_per_effect() -> None:
     assert fig.data[0].marker.color == theme.SIDE_EFFECT_COLOURS["bladder"]
 
 
-@pytest.mark.parametrize(
-    ("count", "ticked"),
-    [(3, [0, 1, 2]), (4, [0, 1, 2, 3]), (6, [1, 3, 5]), (10, [0, 3, 6, 9])],
-)
-def test_side_effects_label_at_most_four_infusions_always_the_latest(
-    count: int, ticked: list[int]
-) -> None:
-    rows = [SideEffectRow(f"Induction {n} · {n} Jan", {"nausea": 1}, None) for n in range(count)]
-    axis = side_effects_chart(rows).layout.xaxis
-    assert list(axis.tickvals) == [rows[n].label for n in ticked]
-    assert list(axis.ticktext) == [f"Induction {n}<br>{n} Jan" for n in ticked]
+@pytest.mark.parametrize("count", [1, 3, 4, 10])
+def test_side_effects_draw_and_label_the_latest_three_infusions(count: int) -> None:
+    rows = [SideEffectRow(f"Induction {n} · Mon {n} Jan", {"nausea": 1}, n) for n in range(count)]
+    fig = side_effects_chart(rows)
+    latest = rows[-3:]
+    labels = [row.label for row in latest]
+    axis = fig.layout.xaxis
+    assert list(axis.categoryarray) == list(axis.tickvals) == labels
+    assert list(axis.ticktext) == [label.replace(" · ", "<br>") for label in labels]
     assert axis.tickangle == 0
-    # Every infusion is still a category on the axis (and in the hover).
-    assert list(axis.categoryarray) == [row.label for row in rows]
+    assert list(trace(fig, "Nausea or vomiting").x) == labels
+    assert list(trace(fig, "Dissociation (0–10)").y) == [row.dissociation for row in latest]
+    notes = annotation_texts(fig)
+    assert notes == ([f"Latest 3 of {count} infusions"] if count > 3 else [])
+    if notes:
+        note = fig.layout.annotations[0]
+        # Above the plot at the left, in the template's text colour.
+        assert (note.xref, note.yref, note.x, note.y) == ("paper", "paper", 0, 1)
+        assert (note.xanchor, note.yanchor) == ("left", "bottom")
+        assert note.font.color is None
+
+
+def test_side_effects_only_effects_felt_at_the_infusions_drawn() -> None:
+    rows = [SideEffectRow("Old", {"headache": 3}, None)] + [
+        SideEffectRow(f"New {n}", {"nausea": 1}, None) for n in range(3)
+    ]
+    assert names(side_effects_chart(rows)) == ["Nausea or vomiting"]
+
+
+@pytest.mark.parametrize("fig", all_figures(), ids=["mood", "phq9", "response", "wb", "se"])
+def test_text_has_the_template_colour_or_a_chip(fig: go.Figure) -> None:
+    # A fixed colour cannot reach 4.5:1 on white and on #111 alike: text either leaves its
+    # colour to the light or dark template or sits on a chip of its own.
+    for label in fig.layout.annotations:
+        if label.bgcolor is None:
+            assert label.font.color is None, label.text
+        else:
+            assert (label.bgcolor, label.font.color) == (theme.LABEL_BG, theme.LABEL_TEXT)
 
 
 def test_response_legend_gets_room_for_every_infusion() -> None:
