@@ -67,6 +67,7 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     page.wait_for_url(server.url("/"))
     url = _create_link(page, server)
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    expect(page.get_by_role("figure")).to_contain_text("scan this with their phone's camera")
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("status")).to_contain_text("Link copied")
     assert page.evaluate("navigator.clipboard.readText()") == url

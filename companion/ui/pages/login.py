@@ -12,6 +12,11 @@ from companion.ui.state.auth import AuthFormState
 
 def login_page() -> rx.Component:
     return page_shell(
+        rx.text(
+            "Ketamine Companion: your mood log, infusions and trends in one place.",
+            weight="medium",
+            margin_bottom="8px",
+        ),
         rx.cond(
             AuthFormState.notice != "",
             rx.el.p(AuthFormState.notice, role="status", class_name="form-status"),

@@ -93,12 +93,19 @@ def _new_link() -> rx.Component:
             rx.el.p("Link to send", class_name="field-caption"),
             rx.el.p(ShareState.new_url, class_name="link-plain", id="share-new-url"),
             rx.button("Copy link", type="button", size="3", on_click=ShareState.copy),
-            rx.el.img(
-                src=ShareState.new_qr,
-                alt="QR code of the link, for the clinician to scan",
-                class_name="qr",
-                width="200",
-                height="200",
+            rx.el.figure(
+                rx.el.img(
+                    src=ShareState.new_qr,
+                    alt="QR code of the link, for the clinician to scan",
+                    class_name="qr",
+                    width="200",
+                    height="200",
+                ),
+                rx.el.figcaption(
+                    "Or let your clinician scan this with their phone's camera.",
+                    class_name="muted qr-caption",
+                ),
+                class_name="qr-figure",
             ),
             class_name="card stack-tight new-link",
         ),
