@@ -180,3 +180,19 @@ def test_unsaved_taps_for_another_day_do_not_follow_to_a_new_day(session, patien
     state.pick("mood", 2)
     state.open_day((today - timedelta(days=1)).isoformat())
     assert state.mood == -1
+
+
+def test_a_late_on_load_keeps_saved_and_a_later_visit_clears_it(session, patient, monkeypatch):
+    clock = [1_000_000.0]
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    state = make_state(CheckInState, patient.token)
+    # Two quick taps can reach the server before the page's own on_load.
+    state.pick("mood", 7)
+    state.save({})
+    assert state.status.startswith("Saved for today")
+    clock[0] += 1
+    state.load()
+    assert state.status.startswith("Saved for today") and state.mood == 7
+    clock[0] += 60
+    state.load()
+    assert state.status == "" and state.mood == 7

@@ -176,3 +176,21 @@ def test_passcode_gate_in_the_summary_state(session, patient):
     assert viewer.view == "passcode" and "4 tries left" in viewer.message
     viewer.submit_passcode({"passcode": "blue heron", "viewer_name": "Dr Lee"})
     assert viewer.view == "summary" and "grant=" in viewer.csv_url
+
+
+def test_a_late_on_load_does_not_hide_the_link_just_created(session, patient, monkeypatch):
+    clock = [1_000_000.0]
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    state = make_state(ShareState, patient.token)
+    # A fast tap on "Create link" can reach the server before the page's own on_load.
+    state.create({"expiry_days": "30", "period": "30d"})
+    shown = state.new_url
+    assert "/s/" in shown
+    clock[0] += 1
+    state.load()
+    assert state.new_url == shown and state.status.startswith("Link created")
+    # A later visit to /share does not show it again: only its hash is kept.
+    clock[0] += 60
+    state.load()
+    assert state.new_url == "" and state.status == ""
+    assert len(state.links) == 1

@@ -8,6 +8,7 @@ from companion.data.accounts import Patient
 from companion.security import auth
 from companion.ui.state.auth import AuthFormState, safe_next
 from companion.ui.state.base import AppState
+from companion.ui.state.calendar import CalendarState
 from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
 from companion.ui.state.infusions import InfusionsState
@@ -188,3 +189,24 @@ def test_forged_choices_get_a_message_and_change_nothing(session, patient):
         infusions_state.ask_delete(forged)
         assert infusions_state.error == "That infusion was not found."
         assert infusions_state.confirm_delete_id == -1
+
+
+def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
+    """Reflex may run on_load after a fast first action of the same visit."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    token = _token(session)
+    settings = make_state(SettingsState, token)
+    settings.save_profile({"timezone": "UTC", "clinic_name": "Lakeside"})
+    calendar = make_state(CalendarState, token)
+    calendar.make_feed({"reminder_time": "21:15"})
+    url = calendar.new_url
+    clock[0] += 1
+    settings.load()
+    calendar.load()
+    assert settings.profile_message == "Saved." and calendar.new_url == url != ""
+    # A later visit starts clean, and the calendar address is not shown again.
+    clock[0] += 60
+    settings.load()
+    calendar.load()
+    assert settings.profile_message == "" and calendar.new_url == "" and calendar.exists

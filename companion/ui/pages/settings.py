@@ -255,7 +255,9 @@ def _section(title: str, *children: rx.Component) -> rx.Component:
 def settings_page() -> rx.Component:
     return page_shell(
         rx.text("Signed in as ", rx.text.strong(SettingsState.email), margin_bottom="16px"),
-        _section("Your details", _profile_form()),
+        # Its fields take the saved values when they arrive: shown only then, so nothing typed
+        # into an empty form is wiped by the values loading.
+        _section("Your details", rx.cond(SettingsState.email != "", _profile_form())),
         _section("Appearance", _appearance()),
         _section("Password", _password_form()),
         _section("Calendar", _calendar()),

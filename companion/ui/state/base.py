@@ -7,6 +7,7 @@ the HttpOnly cookie sent with the websocket handshake, never from anything the p
 
 from __future__ import annotations
 
+import time
 from http.cookies import CookieError, SimpleCookie
 
 import reflex as rx
@@ -21,6 +22,17 @@ SIGN_OUT_SCRIPT = (
     ".finally(() => { sessionStorage.removeItem('token'); "
     "window.location.replace('" + routes.LOGIN + "'); })"
 )
+
+
+# Reflex may run a page's on_load after the first event of that visit (a fast tap right after
+# the page opens). A load this soon after an action belongs to the same visit, and must not
+# wipe what the action just showed ("Saved", a new share link).
+SAME_VISIT_SECONDS = 5.0
+
+
+def acted_just_now(acted_at: float) -> bool:
+    """True when an action (its time.time()) happened within SAME_VISIT_SECONDS."""
+    return time.time() - acted_at <= SAME_VISIT_SECONDS
 
 
 def whole_id(value: object) -> int | None:

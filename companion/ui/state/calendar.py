@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import reflex as rx
@@ -13,7 +14,7 @@ from companion.data import calendar
 from companion.data.db import session_scope
 from companion.security.tokens import hash_token, new_token
 from companion.settings import settings
-from companion.ui.state.base import AppState
+from companion.ui.state.base import AppState, acted_just_now
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -30,13 +31,16 @@ class CalendarState(AppState):
     webcal_url: str = ""
     error: str = ""
     status: str = ""
+    _made_at: float = 0.0
 
     @rx.event
     def load(self):
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        self.new_url = self.webcal_url = self.error = self.status = ""
+        # A late on_load of the visit that made the link must not hide it (shown once).
+        if not acted_just_now(self._made_at):
+            self.new_url = self.webcal_url = self.error = self.status = ""
         with session_scope() as session:
             feed = calendar.get_feed(session, patient_id)
             self.exists = feed is not None
@@ -65,6 +69,7 @@ class CalendarState(AppState):
         self.webcal_url = "webcal://" + self.new_url.split("://", 1)[1]
         self.error = ""
         self.status = "Calendar link ready. Add it to your phone's calendar now: it is shown once."
+        self._made_at = time.time()
         return None
 
     @rx.event

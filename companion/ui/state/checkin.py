@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,7 +22,7 @@ from companion.clinical.safety import (
 from companion.data import accounts, checkins, safety
 from companion.data.db import session_scope
 from companion.localtime import local_today
-from companion.ui.state.base import AppState
+from companion.ui.state.base import AppState, acted_just_now
 
 RATINGS = {"mood": "Mood", "anxiety": "Anxiety", "energy": "Energy", "pain": "Pain"}
 # Only these keys of a submitted form are read; anything else a client sends is ignored.
@@ -77,6 +78,7 @@ class CheckInState(AppState):
     loaded: bool = False
     # Answers tapped since the last load or save (names of the vars above).
     _touched: list[str] = []
+    _saved_at: float = 0.0
     strip: list[dict[str, str]] = []
 
     @rx.var
@@ -142,7 +144,8 @@ class CheckInState(AppState):
 
     @rx.event
     def load(self):
-        self.status = ""
+        if not acted_just_now(self._saved_at):
+            self.status = ""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
@@ -264,6 +267,7 @@ class CheckInState(AppState):
         self.suicidal_thoughts = entry.suicidal_thoughts
         when = "today" if entry.day == today else format_short_date(entry.day)
         self.status = f"Saved for {when}. You can change it any time."
+        self._saved_at = time.time()
         for chip in self.strip:
             if chip["iso"] == entry.day.isoformat():
                 chip["mark"], chip["state"] = "✓", "logged"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import reflex as rx
@@ -10,7 +11,7 @@ from companion.data import accounts
 from companion.data.db import session_scope
 from companion.localtime import is_valid_timezone
 from companion.security import auth
-from companion.ui.state.base import SIGN_OUT_SCRIPT, AppState
+from companion.ui.state.base import SIGN_OUT_SCRIPT, AppState, acted_just_now
 
 CLINIC_NAME_MAX = 120
 CLINIC_PHONE_MAX = 40
@@ -25,6 +26,7 @@ class SettingsState(AppState):
     clinic_name: str = ""
     clinic_phone: str = ""
     summary_name: str = ""
+    _acted_at: float = 0.0
     profile_message: str = ""
     profile_error: str = ""
     password_message: str = ""
@@ -32,8 +34,10 @@ class SettingsState(AppState):
 
     @rx.event
     def load(self):
-        self.profile_message = self.profile_error = ""
-        self.password_message = self.password_error = ""
+        # A late on_load of the visit that saved must not wipe "Saved." or "Password changed."
+        if not acted_just_now(self._acted_at):
+            self.profile_message = self.profile_error = ""
+            self.password_message = self.password_error = ""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
@@ -96,6 +100,7 @@ class SettingsState(AppState):
         self.summary_name = shown_name.strip()
         self.profile_error = ""
         self.profile_message = "Saved."
+        self._acted_at = time.time()
         return None
 
     @rx.event
@@ -115,6 +120,7 @@ class SettingsState(AppState):
             return None
         self.password_error = ""
         self.password_message = PASSWORD_CHANGED
+        self._acted_at = time.time()
         return None
 
     delete_error: str = ""

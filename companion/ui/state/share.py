@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local
 from companion.security import sharing
 from companion.settings import settings
-from companion.ui.state.base import AppState, whole_id
+from companion.ui.state.base import AppState, acted_just_now, whole_id
 
 OUTCOMES = {
     "opened": "Opened",
@@ -61,6 +62,7 @@ class ShareState(AppState):
     error: str = ""
     status: str = ""
     form_key: int = 0
+    _created_at: float = 0.0
 
     def _refresh(self, patient_id: int) -> None:
         now = utcnow()
@@ -118,8 +120,10 @@ class ShareState(AppState):
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        self.error = self.status = ""
-        self.new_url = self.new_qr = ""
+        # A late on_load of the visit that created a link must not hide it (shown only once).
+        if not acted_just_now(self._created_at):
+            self.error = self.status = ""
+            self.new_url = self.new_qr = ""
         self._refresh(patient_id)
         return None
 
@@ -147,6 +151,7 @@ class ShareState(AppState):
         self.new_qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
         self.error = ""
         self.status = "Link created. Copy it now: for your privacy it is shown only once."
+        self._created_at = time.time()
         self.form_key += 1
         self._refresh(patient_id)
         return None
