@@ -109,6 +109,12 @@ class SideEffectRow:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def _figure(traces: Sequence[go.Scatter | go.Bar], layout: Mapping[str, Any]) -> go.Figure:
+    """The figure, without Plotly checking every property a second time: the traces were
+    checked when they were made, and a test re-checks every builder's whole output."""
+    return go.Figure(data=list(traces), layout=dict(layout), _validate=False)
+
+
 def _iso(day: date) -> str:
     return calendar_day(day).isoformat()
 
@@ -409,7 +415,7 @@ def mood_chart(
         },
         shapes=_infusion_shapes(marks),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def questionnaire_chart(
@@ -505,7 +511,7 @@ def questionnaire_chart(
         annotations=[*band_names, *line_labels],
         showlegend=bool(marks),
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def _day_text(offset: int) -> str:
@@ -592,7 +598,7 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
             }
         ],
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.Figure:
@@ -676,7 +682,7 @@ def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.
         bargap=0 if (end - start).days > WELLBEING_GAPLESS_DAYS else 0.3,
         **axes,
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
@@ -769,4 +775,4 @@ def side_effects_chart(rows: Sequence[SideEffectRow]) -> go.Figure:
         },
         annotations=notes,
     )
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, layout)

@@ -785,3 +785,22 @@ def test_response_legend_gets_room_for_every_infusion() -> None:
     fig = response_chart(series)
     assert fig.layout.height == 300 + 24 * 4
     assert fig.layout.legend.y == -0.32
+
+
+def test_every_figure_passes_plotlys_own_checks() -> None:
+    # The builders skip Plotly's second check of each property (it was most of Trends' build
+    # time); a figure rebuilt with every check on must raise nothing and come out the same.
+    marks = [InfusionMark(day(1), "Induction 1"), InfusionMark(day(9), "Booster 1", planned=True)]
+    figures = [
+        *all_figures(),
+        mood_chart([MoodPoint(day(n), 3 + n % 5) for n in range(20)], marks, START, END),
+        questionnaire_chart(
+            GAD7, [ScoreReading(day(0), 14), ScoreReading(day(14), 6)], 14, marks, START, END
+        ),
+    ]
+    for figure in figures:
+        as_dict = figure.to_dict()
+        checked = go.Figure(as_dict).to_dict()  # raises ValueError on any invalid property
+        assert checked["data"] == as_dict["data"]
+        layout = {k: v for k, v in as_dict["layout"].items() if v != [] and k != "template"}
+        assert {k: v for k, v in checked["layout"].items() if k != "template"} == layout
