@@ -620,7 +620,8 @@ def build_clinician_summary(
     # Compared with the baseline once treatment has started (as on Trends), never before.
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
-    earlier = safety.list_safety_events(session, patient_id, None, start - timedelta(days=1))
+    # Newest first; those before the period are counted, not listed.
+    events = safety.list_safety_events(session, patient_id, None, end)
     patient = accounts.get_patient(session, patient_id)
     in_period_given = [g for g in record.given if start <= g.day <= end]
     median = median_durability([g.durability for g in in_period_given])
@@ -635,10 +636,9 @@ def build_clinician_summary(
         timezone=timeline.timezone,
         status_line=status.clinician_line,
         safety=[
-            SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind))
-            for e in safety.list_safety_events(session, patient_id, start, end)
+            SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind)) for e in events if e.day >= start
         ],
-        safety_before=_safety_before(earlier),
+        safety_before=_safety_before([e for e in events if e.day < start]),
         outcomes=outcomes,
         infusions=[_infusion_row(g, mood, timeline.timezone) for g in in_period_given],
         median_durability=median,

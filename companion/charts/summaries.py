@@ -3,7 +3,6 @@ read, or a "what to log" sentence when there is too little to show."""
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from companion.clinical import (
     describe_side_effects,
     durability_days,
     format_short_date,
+    signed,
 )
 
 # The trend is mentioned when the 7-day average moved by a point or more between the first and
@@ -59,10 +59,6 @@ def _join(parts: Sequence[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def _half_up(value: float) -> int:
-    return math.floor(value + 0.5)
 
 
 def _week_mean(mood_by_day: dict[date, float], first: date) -> float | None:
@@ -164,8 +160,7 @@ def summarize_questionnaire(
         points = _plural(abs(outcome.change), "point")
         percent = ""
         if outcome.percent_change is not None:
-            sign = "−" if outcome.change < 0 else "+"
-            percent = f" ({sign}{_half_up(abs(outcome.percent_change))}%)"
+            percent = f" ({signed(outcome.percent_change, '%')})"
         text += f", {direction} {points}{percent} from {whose} baseline of {baseline}"
     if outcome.response and outcome.remission:
         text += ": that is a response and remission"

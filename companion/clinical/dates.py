@@ -26,10 +26,20 @@ def format_short_date(value: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
+def whole_days(days: float) -> int:
+    """A number rounded half up (12.5 is 13), the same wherever a median or change is shown."""
+    return math.floor(days + 0.5)
+
+
 def signed(value: float, suffix: str = "") -> str:
     """A change as people read it: "+3", "−16%" (a true minus sign), "0"; whole numbers,
     rounded half up on the size, as in the chart summaries."""
-    size = math.floor(abs(value) + 0.5)
+    size = whole_days(abs(value))
     if size == 0:
         return f"0{suffix}"
     return f"{'+' if value > 0 else '−'}{size}{suffix}"
+
+
+def days_phrase(days: int) -> str:
+    """ "1 day", "18 days"."""
+    return "1 day" if days == 1 else f"{days} days"

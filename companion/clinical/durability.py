@@ -7,14 +7,13 @@ at a median of 18 days in one study (Murrough 2013), so the app estimates this p
 from __future__ import annotations
 
 import itertools
-import math
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from companion.clinical.dates import format_short_date
+from companion.clinical.dates import days_phrase, format_short_date, whole_days
 
 FELL_BACK = "fell back"
 STILL_ABOVE = "still above"
@@ -109,15 +108,9 @@ def median_durability(results: Sequence[Durability]) -> float | None:
     return float(statistics.median(days))
 
 
-def whole_days(days: float) -> int:
-    """A number of days rounded half up (12.5 is 13), the same wherever a median is shown."""
-    return math.floor(days + 0.5)
-
-
 def durability_days(median_days: float) -> str:
     """A median durability in words: "13 days" for 12.5, "1 day" for 1."""
-    days = whole_days(median_days)
-    return "1 day" if days == 1 else f"{days} days"
+    return days_phrase(whole_days(median_days))
 
 
 def booster_outlook(
@@ -141,13 +134,13 @@ def booster_outlook(
     when = format_short_date(last_day)
     if last.status == FELL_BACK and last.days is not None:
         text = (
-            f"Mood fell back to its pre-infusion level {_days(last.days)} after the last "
+            f"Mood fell back to its pre-infusion level {days_phrase(last.days)} after the last "
             f"infusion ({when})."
         )
     elif last.status in (STILL_ABOVE, NEXT_INFUSION_FIRST):
         since = (today - last_day).days
         text = (
-            f"Mood is still above its pre-infusion level {_days(since)} after the last "
+            f"Mood is still above its pre-infusion level {days_phrase(since)} after the last "
             f"infusion ({when})"
         )
         if median_days is None:
@@ -166,10 +159,6 @@ def booster_outlook(
     if next_planned is not None:
         return f"{text} Next planned infusion: {format_short_date(next_planned)}."
     return f"{text} No infusion planned."
-
-
-def _days(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
 
 
 def mood_around(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from companion.clinical.dates import calendar_day, format_short_date
+from companion.clinical.dates import calendar_day, days_phrase, format_short_date
 
 # A typical IV induction is about six infusions over two to three weeks (Murrough 2013;
 # PRODUCT.md). Infusions up to and including day 21 after a series' first belong to it.
@@ -112,12 +112,8 @@ class TreatmentStatus:
     def clinician_line(self) -> str:
         """The same line for the clinician's summary: "the" last infusion, not "your"."""
         if self.phase == MAINTENANCE and self.days_since_last:
-            return f"Maintenance: {_days_phrase(self.days_since_last)} since the last infusion"
+            return f"Maintenance: {days_phrase(self.days_since_last)} since the last infusion"
         return self.line
-
-
-def _days_phrase(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
 
 
 def treatment_status(today: date, done: Sequence[date], planned: Sequence[date]) -> TreatmentStatus:
@@ -174,7 +170,7 @@ def treatment_status(today: date, done: Sequence[date], planned: Sequence[date])
         if days_since_last == 0:
             line = "Maintenance: infusion today"
         else:
-            line = f"Maintenance: {_days_phrase(days_since_last)} since your last infusion"
+            line = f"Maintenance: {days_phrase(days_since_last)} since your last infusion"
     return TreatmentStatus(
         phase=phase,
         line=line,

@@ -156,6 +156,15 @@ class PostCheckTimepoint:
     opens_after: timedelta
     closes_after: timedelta
 
+    def status(self, elapsed: timedelta, done: bool) -> str:
+        """ "done", else "later" (not open yet), "due" (open now: opens_after <= elapsed <
+        closes_after) or "missed" (its window has closed), `elapsed` since the infusion began."""
+        if done:
+            return "done"
+        if elapsed < self.opens_after:
+            return "later"
+        return "due" if elapsed < self.closes_after else "missed"
+
 
 # Effects begin within hours and peak around a day; dissociation, nausea and drowsiness fade
 # within hours to a day (PRODUCT.md), so check that evening, at 24 h and at 48 h. The windows
@@ -190,7 +199,6 @@ def post_checks_due(
         _require_aware(start, f"The start of infusion {infusion_id}")
         elapsed = now - start
         for timepoint in POST_CHECKS:
-            is_open = timepoint.opens_after <= elapsed < timepoint.closes_after
-            if is_open and (infusion_id, timepoint.key) not in done:
+            if timepoint.status(elapsed, (infusion_id, timepoint.key) in done) == "due":
                 open_checks.append((infusion_id, timepoint))
     return open_checks

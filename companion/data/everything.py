@@ -7,8 +7,9 @@ export can never carry another patient's row. Rows come back in a stable order (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from companion.data.accounts import AuthSession, Patient
 from companion.data.calendar import CalendarFeed
@@ -38,41 +39,21 @@ class Everything:
     sign_in_sessions: list[AuthSession] = field(default_factory=list)
 
 
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+def _owned(session: Session, table: type[_Row], patient_id: int, first: Any) -> list[_Row]:
+    """The patient's rows of one table, ordered by `first` then id."""
+    owner, row_id = getattr(table, "patient_id"), getattr(table, "id")  # noqa: B009
+    statement = select(table).where(col(owner) == patient_id).order_by(col(first), col(row_id))
+    return list(session.exec(statement).all())
+
+
 def load_everything(session: Session, patient_id: int) -> Everything:
     """Everything of the patient's; LookupError if there is no such patient."""
     patient = session.exec(select(Patient).where(col(Patient.id) == patient_id)).first()
     if patient is None:
         raise LookupError(f"no patient {patient_id}")
-    checkins = session.exec(
-        select(CheckIn)
-        .where(col(CheckIn.patient_id) == patient_id)
-        .order_by(col(CheckIn.day), col(CheckIn.id))
-    ).all()
-    infusion_rows = session.exec(
-        select(Infusion)
-        .where(col(Infusion.patient_id) == patient_id)
-        .order_by(col(Infusion.starts_at), col(Infusion.id))
-    ).all()
-    post_checks = session.exec(
-        select(PostInfusionCheck)
-        .where(col(PostInfusionCheck.patient_id) == patient_id)
-        .order_by(col(PostInfusionCheck.infusion_id), col(PostInfusionCheck.id))
-    ).all()
-    responses = session.exec(
-        select(QuestionnaireResponse)
-        .where(col(QuestionnaireResponse.patient_id) == patient_id)
-        .order_by(col(QuestionnaireResponse.completed_at), col(QuestionnaireResponse.id))
-    ).all()
-    events = session.exec(
-        select(SafetyEvent)
-        .where(col(SafetyEvent.patient_id) == patient_id)
-        .order_by(col(SafetyEvent.day), col(SafetyEvent.id))
-    ).all()
-    links = session.exec(
-        select(ShareLink)
-        .where(col(ShareLink.patient_id) == patient_id)
-        .order_by(col(ShareLink.created_at), col(ShareLink.id))
-    ).all()
     views = session.exec(
         select(ShareView)
         .join(ShareLink, col(ShareLink.id) == col(ShareView.link_id))
@@ -82,26 +63,18 @@ def load_everything(session: Session, patient_id: int) -> Everything:
     feed = session.exec(
         select(CalendarFeed).where(col(CalendarFeed.patient_id) == patient_id)
     ).first()
-    reads = session.exec(
-        select(ArticleRead)
-        .where(col(ArticleRead.patient_id) == patient_id)
-        .order_by(col(ArticleRead.read_at), col(ArticleRead.id))
-    ).all()
-    sign_ins = session.exec(
-        select(AuthSession)
-        .where(col(AuthSession.patient_id) == patient_id)
-        .order_by(col(AuthSession.created_at), col(AuthSession.id))
-    ).all()
     return Everything(
         patient=patient,
-        checkins=list(checkins),
-        infusions=list(infusion_rows),
-        post_checks=list(post_checks),
-        questionnaires=list(responses),
-        safety_events=list(events),
-        share_links=list(links),
+        checkins=_owned(session, CheckIn, patient_id, CheckIn.day),
+        infusions=_owned(session, Infusion, patient_id, Infusion.starts_at),
+        post_checks=_owned(session, PostInfusionCheck, patient_id, PostInfusionCheck.infusion_id),
+        questionnaires=_owned(
+            session, QuestionnaireResponse, patient_id, QuestionnaireResponse.completed_at
+        ),
+        safety_events=_owned(session, SafetyEvent, patient_id, SafetyEvent.day),
+        share_links=_owned(session, ShareLink, patient_id, ShareLink.created_at),
         share_views=list(views),
         calendar_feed=feed,
-        article_reads=list(reads),
-        sign_in_sessions=list(sign_ins),
+        article_reads=_owned(session, ArticleRead, patient_id, ArticleRead.read_at),
+        sign_in_sessions=_owned(session, AuthSession, patient_id, AuthSession.created_at),
     )

@@ -24,21 +24,6 @@ FORMAT = "ketamine-companion/1"
 
 Record = dict[str, Any]
 
-# The CSV's table column, in the order its rows are written.
-CSV_TABLES: tuple[str, ...] = (
-    "account",
-    "checkin",
-    "infusion",
-    "post_infusion_check",
-    "questionnaire",
-    "safety_event",
-    "share_link",
-    "share_view",
-    "calendar_feed",
-    "article_read",
-    "sign_in_session",
-)
-
 
 def _moment(value: datetime | None) -> str | None:
     return None if value is None else as_utc(value).astimezone(UTC).isoformat()

@@ -9,7 +9,7 @@ from sqlmodel import select
 from companion.clinical import POST_CHECKS
 from companion.data.infusions import Infusion, PostInfusionCheck
 from companion.localtime import local_today
-from companion.ui.state.infusions import InfusionsState, check_state
+from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.postcheck import PostCheckState
 from tests.state_helpers import events_text, make_state
 
@@ -171,12 +171,12 @@ def test_each_check_says_done_due_not_yet_or_missed():
     evening, after_24h, after_48h = POST_CHECKS
     # 30 hours after the infusion: the evening one is done, 24 h is open, 48 h not yet.
     now = start + timedelta(hours=30)
-    assert check_state(True, now, start, evening) == "done"
-    assert check_state(False, now, start, after_24h) == "due"
-    assert check_state(False, now, start, after_48h) == "later"
+    assert evening.status(now - start, True) == "done"
+    assert after_24h.status(now - start, False) == "due"
+    assert after_48h.status(now - start, False) == "later"
     # Five days on, an unanswered check's window (96 h at most) has closed.
     later = start + timedelta(days=5)
-    assert [check_state(False, later, start, c) for c in POST_CHECKS] == ["missed"] * 3
+    assert [c.status(later - start, False) for c in POST_CHECKS] == ["missed"] * 3
 
 
 def test_the_list_marks_checks_due_and_missed(session, patient):

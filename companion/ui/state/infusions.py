@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
 from companion import routes
-from companion.clinical import POST_CHECKS, ROUTES, PostCheckTimepoint, format_short_date
+from companion.clinical import POST_CHECKS, ROUTES, format_short_date
 from companion.clinical.checkin import ValidationError
 from companion.clinical.infusion_input import validate_infusion
 from companion.data import infusions
@@ -30,14 +29,6 @@ class CheckLink:
     # "done", "due" (open now), "later" (not open yet) or "missed" (its window has closed).
     state: str = ""
     note: str = ""
-
-
-def check_state(done: bool, now: datetime, start: datetime, check: PostCheckTimepoint) -> str:
-    if done:
-        return "done"
-    if now < start + check.opens_after:
-        return "later"
-    return "due" if now <= start + check.closes_after else "missed"
 
 
 CHECK_NOTES = {"due": " · due now", "missed": " · missed", "later": "", "done": ""}
@@ -98,7 +89,7 @@ class InfusionsState(AppState):
                 checks = []
                 for t in POST_CHECKS:
                     done = t.key in done_checks.get(row.id, set())
-                    state = check_state(done, timeline.now, row.start, t)
+                    state = t.status(timeline.now - row.start, done)
                     checks.append(
                         CheckLink(
                             label=t.label,
