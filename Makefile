@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
 export PORT
 
-.PHONY: run test migrate demo bench lint typecheck deps js browser postgres redis clean
+.PHONY: run prod prod-stop backup restore test migrate demo bench lint typecheck deps js browser postgres redis clean
 
 deps: $(VENV)/.installed
 js: $(BUN)
@@ -53,8 +53,27 @@ migrate: deps
 	$(PY) -m companion.data.migrate
 
 ## Serve the production build at http://localhost:$(PORT) on the SQLite file under data/.
+## The build is made only when the app's source changed; serving it starts in about a second.
 run: deps js migrate
-	$(VENV)/bin/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(PY) -m companion.build
+	$(PY) -m companion.serve $(PORT)
+
+## A clinic's stack: PostgreSQL and Redis from Debian under data/prod (passwords generated into
+## files only this user reads), migrations, the build, WORKERS backend workers (default: cores).
+prod: deps js postgres redis
+	$(PY) -m companion.prod up
+
+prod-stop: deps
+	$(PY) -m companion.prod stop
+
+## A consistent copy while the app serves, into backups/ with the time in its name.
+backup: deps
+	$(PY) -m companion.backup
+
+## Put a backup back (the app must be stopped; the file is checked first): make restore FILE=…
+restore: deps
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/companion-….db"; exit 2; }
+	$(PY) -m companion.backup restore "$(FILE)"
 
 ## The whole suite: unit, integration and headless-Chromium browser tests.
 test: deps js browser postgres redis

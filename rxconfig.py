@@ -1,4 +1,8 @@
-"""Reflex configuration: our own origin only, no telemetry, no badge, Radix theme."""
+"""Reflex configuration: our own origin only, no telemetry, no badge, Radix theme.
+
+Tab state lives in memory in one process and in Redis with several workers; never on disk
+(Reflex's default writes `.states/*.pkl`, which would keep notes and headers in files).
+"""
 
 import reflex as rx
 
@@ -10,6 +14,10 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=list(settings.allowed_origins),
     redis_url=settings.redis_url,
+    state_manager_mode="redis" if settings.redis_url else "memory",
+    # A tab idle this long starts afresh; Redis drops its keys then too (seconds).
+    redis_token_expiration=settings.tab_state_seconds,
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     frontend_port=settings.port,
     backend_port=settings.port,
     default_color_mode="system",

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 import reflex as rx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
 from companion import routes
-from companion.api.auth_routes import end_session, start_session
-from companion.api.downloads import calendar_feed, export_mine, share_csv, share_fhir
+from companion.api import auth_routes, entries, health
+from companion.api import help_page as offline_help
+from companion.api import shared as shared_routes
+from companion.api.downloads import calendar_feed, export_mine
 from companion.api.middleware import SecurityHeaders
+from companion.assets import script_tags
 from companion.content import ARTICLES
+from companion.security import tabs
+from companion.security.tabs import TabGuard
 from companion.ui.pages import (
     checkin,
     infusions,
@@ -18,9 +25,9 @@ from companion.ui.pages import (
     login,
     postcheck,
     questionnaire,
+    safety_plan,
     settings,
     share,
-    shared,
     signup,
     today,
     trends,
@@ -34,9 +41,9 @@ from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.learn import LearnState
 from companion.ui.state.postcheck import PostCheckState
 from companion.ui.state.questionnaire import QuestionnaireState
+from companion.ui.state.safety_plan import SafetyPlanState
 from companion.ui.state.settings import SettingsState
 from companion.ui.state.share import ShareState
-from companion.ui.state.shared import SharedSummaryState
 from companion.ui.state.today import TodayState
 from companion.ui.state.trends import TrendsState
 
@@ -52,29 +59,54 @@ HEAD = [
         name="description",
         content="Log your mood between ketamine infusions and share a summary with your clinician.",
     ),
+    # The app's own scripts: static files, so the Content-Security-Policy needs no eval.
+    # connection.js first and not deferred: it watches the app's websocket from its start.
+    *script_tags("connection.js", defer=False),
+    *script_tags("forms.js", "actions.js", "outbox.js", "sw-register.js"),
 ]
 
 api = Starlette(
     routes=[
-        Route(routes.AUTH_SESSION, start_session, methods=["POST"]),
-        Route(routes.AUTH_SIGNOUT, end_session, methods=["POST"]),
-        Route(routes.SHARE_CSV, share_csv),
-        Route(routes.SHARE_FHIR, share_fhir),
+        Route(routes.HELP_OFFLINE, offline_help.offline_help),
+        Route(routes.SERVICE_WORKER, offline_help.service_worker),
+        Route(routes.ENTRIES, entries.post_entry, methods=["POST"]),
+        Route(routes.HEALTHZ, health.healthz, methods=["GET"]),
+        Route(routes.AUTH_SIGNIN, auth_routes.sign_in, methods=["POST"]),
+        Route(routes.AUTH_SIGNUP, auth_routes.sign_up, methods=["POST"]),
+        Route(routes.AUTH_SIGNOUT, auth_routes.sign_out, methods=["POST"]),
+        Route(routes.AUTH_DELETE, auth_routes.delete_account, methods=["POST"]),
+        Route(routes.SHARE_PAGE, shared_routes.show, methods=["GET"]),
+        Route(routes.SHARE_PAGE, shared_routes.act, methods=["POST"]),
+        Route(routes.SHARE_CSV, shared_routes.download_csv),
+        Route(routes.SHARE_FHIR, shared_routes.download_fhir),
         Route(routes.EXPORT, export_mine),
         Route(routes.CALENDAR_FEED, calendar_feed),
     ]
 )
 
+
+def quiet_backend_errors(exception: Exception) -> None:
+    """Logged, never shown as a generic "An error occurred": every handler answers bad input
+    with its own message, and entries are kept on the phone until the server has them."""
+    logging.getLogger("companion").exception("event handler failed", exc_info=exception)
+
+
 app = rx.App(
     head_components=HEAD,
+    backend_exception_handler=quiet_backend_errors,
     stylesheets=["/app.css"],
-    api_transformer=[api, SecurityHeaders],
+    # TabGuard outermost: it sees the websocket handshake before Reflex does.
+    api_transformer=[api, SecurityHeaders, TabGuard],
 )
+tabs.install(app)
+# The app says what the connection is doing in its own line (assets/js/connection.js), which
+# never covers Save or the tab bar: not the framework's "Cannot connect to server" toast.
+app.app_wraps.pop((5, "Overlay"), None)
 
 TITLE = "Ketamine Companion"
 # (page, route, title, on_load): every private page's on_load checks the session first.
 PAGES = [
-    (today.today_page, routes.TODAY, "Today", TodayState.load),
+    (today.today_page, routes.TODAY, "Today", [TodayState.load, HelpState.load]),
     (checkin.checkin_page, routes.CHECKIN, "Check-in", [CheckInState.load, HelpState.load]),
     (infusions.infusions_page, routes.INFUSIONS, "Infusions", InfusionsState.load),
     (
@@ -102,6 +134,7 @@ PAGES = [
     (login.login_page, routes.LOGIN, "Sign in", AuthFormState.open_form),
     (signup.signup_page, routes.SIGNUP, "Create account", AuthFormState.open_form),
     (help_page.help_page, routes.HELP, "Get help now", HelpState.load),
+    (safety_plan.safety_plan_page, routes.SAFETY_PLAN, "My safety plan", SafetyPlanState.load),
 ]
 PAGES += [
     (learn.article_page(a), routes.article(a.slug), a.title, LearnState.open_article(a.slug))
@@ -109,14 +142,3 @@ PAGES += [
 ]
 for component, route, title, on_load in PAGES:
     app.add_page(component, route=route, title=f"{title} · {TITLE}", on_load=on_load)
-# Share links: no account, never indexed, no referrer (headers from SecurityHeaders too).
-app.add_page(
-    shared.shared_page,
-    route=routes.SHARED_SUMMARY,
-    title=f"Clinician summary · {TITLE}",
-    on_load=SharedSummaryState.load,
-    meta=[
-        {"name": "robots", "content": "noindex, nofollow"},
-        {"name": "referrer", "content": "no-referrer"},
-    ],
-)

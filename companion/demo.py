@@ -526,7 +526,7 @@ def build_demo(
             raw["sleep_hours"] = sleep
             raw["pain"] = pain
         checkin = validate_checkin(raw, today)
-        saved_checkin, _created = checkins.save_checkin(session, patient_id, checkin)
+        saved_checkin = checkins.save_checkin(session, patient_id, checkin)
         saved_checkin.created_at = moment(day, time(20, 0), rng.randint(0, 150))
         saved_checkin.updated_at = saved_checkin.created_at
         # The app's rule: any answer but "none" records a safety event.

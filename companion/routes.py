@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 TODAY = "/"
@@ -16,21 +17,28 @@ LEARN = "/learn"
 SHARE = "/share"
 SETTINGS = "/settings"
 HELP = "/help"
+HELP_OFFLINE = "/help/offline"
+SERVICE_WORKER = "/sw.js"
+SAFETY_PLAN = "/safety-plan"
 LOGIN = "/login"
 SIGNUP = "/signup"
-SHARED_SUMMARY = "/s/[token]"
 
 # HTTP routes outside Reflex's pages.
-AUTH_SESSION = "/auth/session"
+AUTH_SIGNIN = "/auth/signin"
+AUTH_SIGNUP = "/auth/signup"
 AUTH_SIGNOUT = "/auth/signout"
-# Starlette patterns of the HTTP downloads.
-SHARE_CSV = "/api/share/{token}/summary.csv"
-SHARE_FHIR = "/api/share/{token}/fhir.json"
+AUTH_DELETE = "/auth/delete"
+# Starlette patterns of the clinician's page (plain HTTP, no Reflex) and its downloads.
+SHARE_PAGE = "/s/{token}"
+SHARE_CSV = "/s/{token}/summary.csv"
+SHARE_FHIR = "/s/{token}/fhir.json"
 EXPORT = "/api/export.{fmt}"
+ENTRIES = "/api/entries/{kind}"
+HEALTHZ = "/healthz"
 CALENDAR_FEED = "/api/calendar/{token}.ics"
 
 # Pages anyone may open; every other page needs a signed-in patient.
-PUBLIC_PAGES = frozenset({LOGIN, SIGNUP, HELP})
+PUBLIC_PAGES = frozenset({LOGIN, SIGNUP, HELP, HELP_OFFLINE})
 PUBLIC_PREFIXES = ("/s/",)
 
 
@@ -39,13 +47,13 @@ def questionnaire(key: str) -> str:
 
 
 def shared_summary(token: str) -> str:
-    return f"/s/{token}"
+    return f"/s/{quote(token)}"
 
 
-def share_download(token: str, kind: str, grant: str = "") -> str:
-    """The CSV ("summary.csv") or FHIR ("fhir.json") download of a share link."""
-    suffix = f"?grant={quote(grant)}" if grant else ""
-    return f"/api/share/{quote(token)}/{kind}{suffix}"
+def share_download(token: str, kind: str) -> str:
+    """The CSV ("summary.csv") or FHIR ("fhir.json") download of a share link (a passcode
+    link's downloads also need the grant cookie its page set)."""
+    return f"/s/{quote(token)}/{kind}"
 
 
 def calendar_feed(token: str) -> str:
@@ -58,6 +66,40 @@ def post_check(infusion_id: int, timepoint: str) -> str:
 
 def article(slug: str) -> str:
     return f"{LEARN}/{slug}"
+
+
+PRIVATE_PAGES = frozenset(
+    {TODAY, CHECKIN, INFUSIONS, POST_CHECK, PHQ9, GAD7, TRENDS, LEARN, SHARE, SETTINGS, SAFETY_PLAN}
+)
+_ARTICLE = re.compile(r"/learn/[a-z0-9-]{1,80}")
+# What may follow sign-in: a private page of this app, with a plain query. Nothing else, in
+# any spelling: no scheme, no "//", no backslash, no %-escapes, no control characters.
+_NEXT = re.compile(r"(/[a-z0-9/-]{0,120})(\?[A-Za-z0-9=&_.-]{0,200})?")
+
+
+def is_private_page(path: str) -> bool:
+    return path in PRIVATE_PAGES or bool(_ARTICLE.fullmatch(path))
+
+
+def safe_next(value: object) -> str:
+    """The page to open after signing in: `value` when it is one of this app's private pages
+    (as sent back by the sign-in redirect), else Today."""
+    if not isinstance(value, str):
+        return TODAY
+    match = _NEXT.fullmatch(value)
+    if match is None:
+        return TODAY
+    path = match.group(1)
+    path = path.rstrip("/") or "/"
+    if "//" in path or not is_private_page(path):
+        return TODAY
+    return path + (match.group(2) or "")
+
+
+def login_for(path: str, query: str = "") -> str:
+    """/login, remembering a private page asked for while signed out (only a safe one)."""
+    wanted = safe_next(path + (f"?{query}" if query else ""))
+    return LOGIN if wanted == TODAY else f"{LOGIN}?next={quote(wanted, safe='')}"
 
 
 def is_public(path: str) -> bool:

@@ -8,6 +8,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Every file this process creates (the database and its WAL, the signing key, backups) is
+# readable by the app's own user only: health data never rests in a world-readable file.
+os.umask(0o077)
+
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -21,8 +25,12 @@ def _bool(name: str, default: bool) -> bool:
     return raw in {"1", "true", "yes", "on"}
 
 
+def _data_dir() -> Path:
+    return Path(os.environ.get("DATA_DIR") or PROJECT_ROOT / "data")
+
+
 def _default_database_url() -> str:
-    return f"sqlite:///{PROJECT_ROOT / 'data' / 'companion.db'}"
+    return f"sqlite:///{_data_dir() / 'companion.db'}"
 
 
 def _origins(port: int) -> tuple[str, ...]:
@@ -47,6 +55,18 @@ class Settings:
     # Cookies carry the Secure flag behind HTTPS; plain http://localhost needs it off.
     cookie_secure: bool = field(default_factory=lambda: _bool("COOKIE_SECURE", False))
     allowed_origins: tuple[str, ...] = ()
+    # Where the app keeps its files: the SQLite database, the signing key, backups.
+    data_dir: Path = field(default_factory=_data_dir)
+    # Reverse proxies in front of the app whose X-Forwarded-For may be believed (0: none).
+    trusted_proxy_hops: int = field(default_factory=lambda: _int("TRUSTED_PROXY_HOPS", 0))
+    # Accounts one client address may create per hour (counted whether or not they succeed).
+    signups_per_client_hour: int = field(default_factory=lambda: _int("SIGNUPS_PER_CLIENT_HOUR", 5))
+    # Wrong passwords one client address may try in 15 minutes, across accounts.
+    signin_failures_per_client: int = field(
+        default_factory=lambda: _int("SIGNIN_FAILURES_PER_CLIENT", 20)
+    )
+    # How long an idle tab's server-side state is kept (memory or Redis), in seconds.
+    tab_state_seconds: int = field(default_factory=lambda: _int("TAB_STATE_SECONDS", 3600))
 
     def __post_init__(self) -> None:
         if not self.allowed_origins:

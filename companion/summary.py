@@ -37,6 +37,7 @@ from companion.clinical import (
     ArticleTag,
     Instrument,
     Reading,
+    SafetyKind,
     aligned_moods,
     assess_outcome,
     booster_outlook,
@@ -62,8 +63,16 @@ from companion.clinical.durability import (
     mood_around,
 )
 from companion.content import ARTICLES, ARTICLES_BY_SLUG
-from companion.data import accounts, checkins, infusions, learn, questionnaires, safety
-from companion.data.db import utcnow
+from companion.data import (
+    accounts,
+    checkins,
+    infusions,
+    learn,
+    questionnaires,
+    safety,
+    safety_plans,
+)
+from companion.data.db import as_utc, utcnow
 from companion.data.safety import SafetyEvent
 from companion.localtime import to_local, zone
 
@@ -184,6 +193,10 @@ class ArticleView:
     reason: str
 
 
+# How long after a safety answer Today leads with the safety plan and the help link.
+SAFETY_CARD_FOR = timedelta(hours=72)
+
+
 @dataclass(frozen=True, slots=True)
 class TodayView:
     today: date
@@ -193,6 +206,9 @@ class TodayView:
     phq9: InstrumentOutcome | None = None
     article: ArticleView | None = None
     next_planned: str = ""
+    # A suicidal-thoughts answer or PHQ-9 item 9 above 0 in the last 72 hours: Today shows
+    # the safety plan and the help link first.
+    safety_recent: bool = False
 
 
 def article_tags() -> list[ArticleTag]:
@@ -241,13 +257,11 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
     first_day = timeline.done_days[0] if timeline.done_days else None
     # A dip needs four days of mood at most (clinical.durability.mood_falling).
     mood = checkins.mood_by_day(session, patient_id, start=today - timedelta(days=4))
+    events = safety.list_safety_events(session, patient_id)
     situations = describe_situation(
-        today,
-        timeline.done_days,
-        mood,
-        [r.day for r in phq9],
-        [e.day for e in safety.list_safety_events(session, patient_id)],
+        today, timeline.done_days, mood, [r.day for r in phq9], [e.day for e in events]
     )
+    recent = any(timeline.now - as_utc(e.recorded_at) <= SAFETY_CARD_FOR for e in events)
     pick = pick_article(situations, article_tags(), learn.read_slugs(session, patient_id))
     article = None
     if pick is not None:
@@ -266,6 +280,7 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
         phq9=outcome if outcome.compared else None,
         article=article,
         next_planned=next_planned,
+        safety_recent=recent,
     )
 
 
@@ -513,6 +528,8 @@ def build_trends(
 class SafetyRow:
     day: date
     label: str
+    # Thoughts with intent or plan: listed first and marked as such.
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,6 +552,16 @@ class NoteRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryCharts:
+    """What the summary's two charts draw (companion.charts.svg): plain data, no figure."""
+
+    mood_points: list[MoodPoint]
+    marks: list[InfusionMark]
+    phq9_readings: list[ScoreReading]
+    phq9_baseline: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ClinicianSummary:
     start: date
     end: date
@@ -549,11 +576,15 @@ class ClinicianSummary:
     outcomes: list[InstrumentOutcome]
     infusions: list[InfusionRow]
     median_durability: float | None
-    mood_figure: go.Figure | None
-    phq9_figure: go.Figure | None
+    # Empty mood_points / phq9_readings: too little in the period to draw that chart.
+    charts: SummaryCharts
     days_logged: int
     days_in_period: int
+    # Days of the period whose check-in answered the suicidal-thoughts question at all.
+    safety_answered_days: int
     notes: list[NoteRow] | None
+    # The patient's safety plan, only when they ticked "include my safety plan" on the link.
+    safety_plan: safety_plans.PlanView | None
     mood_summary: str
     phq9_summary: str
     booster_line: str
@@ -605,6 +636,7 @@ def build_clinician_summary(
     period_days: int | None,
     include_notes: bool,
     now: datetime | None = None,
+    include_safety_plan: bool = False,
 ) -> ClinicianSummary:
     """What a clinician sees through a share link; every figure from the patient's own rows."""
     record = load_record(session, patient_id, now)
@@ -635,9 +667,19 @@ def build_clinician_summary(
         generated_at=timeline.now,
         timezone=timeline.timezone,
         status_line=status.clinician_line,
-        safety=[
-            SafetyRow(e.day, SAFETY_LABELS.get(e.kind, e.kind)) for e in events if e.day >= start
-        ],
+        # Intent or plan first, then newest first (the order list_safety_events gives).
+        safety=sorted(
+            (
+                SafetyRow(
+                    e.day,
+                    SAFETY_LABELS.get(e.kind, e.kind),
+                    e.kind == SafetyKind.SUICIDAL_THOUGHTS_INTENT,
+                )
+                for e in events
+                if e.day >= start
+            ),
+            key=lambda row: not row.urgent,
+        ),
         safety_before=_safety_before([e for e in events if e.day < start]),
         outcomes=outcomes,
         infusions=[_infusion_row(g, mood, timeline.timezone) for g in in_period_given],
@@ -649,26 +691,22 @@ def build_clinician_summary(
             median,
             status.next_planned,
         ),
-        mood_figure=mood_chart(points, marks, start, end) if len(in_period) >= 2 else None,
-        phq9_figure=(
-            questionnaire_chart(
-                PHQ9,
-                phq9_in_period,
-                phq9_baseline,
-                marks,
-                start,
-                end,
-            )
-            if phq9_in_period
-            else None
+        charts=SummaryCharts(
+            # The rolling mean reads the days before the period too.
+            mood_points=points if len(in_period) >= 2 else [],
+            marks=marks,
+            phq9_readings=phq9_in_period,
+            phq9_baseline=phq9_baseline,
         ),
         days_logged=len(in_period),
         days_in_period=(end - start).days + 1,
+        safety_answered_days=sum(1 for e in in_period if e.suicidal_thoughts is not None),
         notes=(
             [NoteRow(e.day, e.note) for e in reversed(in_period) if e.note]
             if include_notes
             else None
         ),
+        safety_plan=safety_plans.get_plan(session, patient_id) if include_safety_plan else None,
         mood_summary=summarize_mood(points, marks, start, end, for_clinician=True),
         phq9_summary=summarize_questionnaire(
             PHQ9, phq9_in_period, phq9_baseline, for_clinician=True

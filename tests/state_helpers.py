@@ -1,4 +1,7 @@
-"""Build Reflex states the way a websocket event would see them, cookie header included."""
+"""Build Reflex states the way a websocket event would see them, cookie header included.
+
+As behind companion.security.tabs.TabGuard, the state sees the session only as `kc_sid`, the
+SHA-256 of the session cookie."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from typing import TypeVar
 import reflex as rx
 from reflex.istate.data import RouterData
 
-from companion.security import auth
+from companion.security.tabs import SESSION_HASH_COOKIE
+from companion.security.tokens import hash_token
 
 S = TypeVar("S", bound=rx.State)
 
@@ -20,12 +24,12 @@ USER_AGENT = (
 def make_state(
     cls: type[S], token: str | None = None, path: str = "/", query: str = "", cookies: str = ""
 ) -> S:
-    """A fresh state tree whose router carries the session cookie (or none), any other
-    cookies (`cookies`, as in a Cookie header) and a path."""
+    """A fresh state tree whose router carries the session (or none), any other cookies
+    (`cookies`, as in a Cookie header) and a path."""
     headers = {"user-agent": USER_AGENT, "origin": "http://localhost:3000"}
     jar = ["other=1"]
     if token is not None:
-        jar.append(f"{auth.SESSION_COOKIE}={token}")
+        jar.append(f"{SESSION_HASH_COOKIE}={hash_token(token)}")
     if cookies:
         jar.append(cookies)
     headers["cookie"] = "; ".join(jar)

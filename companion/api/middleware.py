@@ -1,9 +1,21 @@
-"""Security headers on every response, and signed-out visits to private pages sent to /login."""
+"""Headers on every response, and signed-out visits to private pages sent to /login.
+
+- A strict Content-Security-Policy: scripts only from this origin and the inline scripts of
+  Reflex's own page template, allowed one by one by their SHA-256 (no 'unsafe-inline', no
+  'unsafe-eval': the app sends no script to run, see assets/js/).
+- HTML is never cached (`no-store`: pages show health data); files under /assets/ carry a
+  content hash in their name and are cached for a year; other files revalidate.
+- A page asked for without its trailing slash is served as is, not redirected (a 307 costs a
+  round trip on a phone).
+"""
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
-from urllib.parse import quote
+import base64
+import functools
+import hashlib
+import re
+from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -11,58 +23,100 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from companion import routes
 from companion.data.db import session_scope
 from companion.security import auth
-from companion.settings import settings
+from companion.security.cookies import cookie_from_scope
 
-# The browser may talk to this origin only: no CDN, no fonts, no analytics (PRODUCT.md).
-# Reflex runs rx.call_script through eval, hence 'unsafe-eval'; what matters here is that
-# every source is 'self', and user text never reaches raw HTML anywhere in the app.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "manifest-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+_INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
+def static_dir() -> Path:
+    """Where Reflex's production build keeps the pages it serves."""
+    from reflex.utils import prerequisites
+    from reflex_base import constants
+
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+@functools.cache
+def inline_script_hashes() -> tuple[str, ...]:
+    """'sha256-…' of every inline script in the built pages, read once per process."""
+    found: set[str] = set()
+    for page in sorted(static_dir().rglob("*.html")):
+        for body in _INLINE_SCRIPT.findall(page.read_bytes()):
+            digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+            found.add(f"'sha256-{digest}'")
+    return tuple(sorted(found))
+
+
+@functools.cache
+def content_security_policy() -> bytes:
+    # The browser may talk to this origin only: no CDN, no fonts, no analytics (PRODUCT.md).
+    # Styles stay 'unsafe-inline': Radix and emotion set style attributes; no script can.
+    scripts = " ".join(["'self'", *inline_script_hashes()])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ).encode()
+
+
 _HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # No address (a share link's token included) ever goes to another site; our own server
+    # does get it, which keeps the Origin header on the app's own form posts (no-referrer
+    # would send "Origin: null" and every POST would look cross-site).
+    (b"referrer-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 _SHARE_HEADERS = [(b"x-robots-tag", b"noindex, nofollow")]
+NO_STORE = b"no-store"
+IMMUTABLE = b"public, max-age=31536000, immutable"
+REVALIDATE = b"no-cache"
+
+
+# Reflex's liveness route (the connection line asks it) and ours with the database and Redis
+# checked (load balancers ask it): never pages.
+BACKEND_ROUTES = frozenset({"/ping", routes.HEALTHZ})
 
 
 def _is_page(path: str) -> bool:
     last = path.rsplit("/", 1)[-1]
-    return not path.startswith(("/_", "/assets/", "/auth/", "/api/")) and "." not in last
+    return (
+        not path.startswith(("/_", "/assets/", "/auth/", "/api/"))
+        and "." not in last
+        and path not in BACKEND_ROUTES
+    )
 
 
-def _cookie(scope: Scope, cookie: str) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:
-                return None
-            morsel = jar.get(cookie)
-            return morsel.value if morsel else None
-    return None
+def cache_control(path: str, query: str, content_type: bytes) -> bytes:
+    if content_type.startswith(b"text/html") or _is_page(path):
+        return NO_STORE
+    # Vite's hashed bundles, and our scripts linked with their hash (companion.assets).
+    if path.startswith("/assets/") or (path.startswith("/js/") and query.startswith("v=")):
+        return IMMUTABLE
+    return REVALIDATE
+
+
+@functools.cache
+def _has_index(path: str) -> bool:
+    folder = path.strip("/")
+    return bool(folder) and (static_dir() / folder / "index.html").is_file()
 
 
 def _signed_in(scope: Scope) -> bool:
-    token = _cookie(scope, auth.SESSION_COOKIE)
+    token = cookie_from_scope(scope, auth.SESSION_COOKIE)
     if not token:
         return False
     with session_scope() as session:
@@ -80,70 +134,49 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "/")
+        query = scope.get("query_string", b"").decode("latin-1")
+        is_page = scope.get("method") in ("GET", "HEAD") and _is_page(path)
         if (
-            scope.get("method") == "GET"
-            and _is_page(path)
+            is_page
             and not routes.is_public(path)
             and not await run_in_threadpool(_signed_in, scope)
         ):
-            await _redirect(send, routes.LOGIN, _return_cookie(scope))
+            await _redirect(send, routes.login_for(path.rstrip("/") or "/", query))
             return
+        if is_page and not path.endswith("/") and _has_index(path):
+            # Serve /login as /login/ would be, without the static files' slash redirect.
+            scope = dict(scope)
+            scope["path"] = path + "/"
+            scope["raw_path"] = (path + "/").encode()
         extra = _HEADERS + (_SHARE_HEADERS if path.startswith("/s/") else [])
-        form = scope.get("method") == "GET" and path.rstrip("/") in (routes.LOGIN, routes.SIGNUP)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name.lower() for name, _ in message.get("headers", [])}
-                headers = list(message.get("headers", [])) + [
-                    (name, value) for name, value in extra if name not in names
-                ]
-                # Only the load that serves the form counts, not a slash redirect on the way.
-                handed = form and message.get("status") == 200
-                cookie = _hand_over_return(_cookie(scope, auth.RETURN_COOKIE)) if handed else None
-                message["headers"] = headers + ([(b"set-cookie", cookie)] if cookie else [])
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+                added = [(n, v) for n, v in extra if n not in names]
+                if b"content-security-policy" not in names:
+                    added.append((b"content-security-policy", content_security_policy()))
+                policy = cache_control(path, query, content_type)
+                if b"cache-control" not in names or policy == IMMUTABLE:
+                    headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
+                    added.append((b"cache-control", policy))
+                message["headers"] = headers + added
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _return_cookie_header(value: str, max_age: int) -> bytes:
-    parts = [f"{auth.RETURN_COOKIE}={value}", "Path=/", f"Max-Age={max_age}", "SameSite=Strict"]
-    if settings.cookie_secure:
-        parts.append("Secure")
-    return "; ".join(parts).encode()
-
-
-def _return_cookie(scope: Scope) -> bytes:
-    """Remember the page asked for, so that signing in on /login leads back to it (a reminder
-    that opens /checkin should end on /checkin). Not a secret: only a path of this app, checked
-    again before use (safe_next in companion.ui.state.auth)."""
-    target = scope.get("path", "/")
-    query = scope.get("query_string", b"").decode("latin-1")
-    if query:
-        target += "?" + query
-    return _return_cookie_header(auth.RETURN_PENDING + quote(target, safe=""), 600)
-
-
-def _hand_over_return(value: str | None) -> bytes | None:
-    """On a page load of /login or /signup: the pending page becomes this load's own (its
-    websocket then carries it), and any other load of the form forgets it, so a later visit
-    to /login goes home as usual."""
-    if not value:
-        return None
-    if value.startswith(auth.RETURN_PENDING):
-        return _return_cookie_header(auth.RETURN_READY + value[len(auth.RETURN_PENDING) :], 600)
-    return _return_cookie_header("", 0)
-
-
-async def _redirect(send: Send, location: str, cookie: bytes) -> None:
+async def _redirect(send: Send, location: str) -> None:
     await send(
         {
             "type": "http.response.start",
             "status": 303,
             "headers": [
                 (b"location", location.encode()),
-                (b"cache-control", b"no-store"),
-                (b"set-cookie", cookie),
+                (b"cache-control", NO_STORE),
+                (b"content-security-policy", content_security_policy()),
                 *_HEADERS,
             ],
         }

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from companion.clinical.safety import SUICIDAL_THOUGHTS
+from companion.clinical.validation import ValidationError as ValidationError
+from companion.clinical.validation import plain_text, unreadable
 
 # 0-10 rating rows, one tap each (PRODUCT.md "Daily check-in"). Mood and energy: 0 worst,
 # 10 best. Anxiety and pain: 0 none, 10 worst.
@@ -47,15 +49,6 @@ _SUICIDAL_THOUGHT_KEYS = tuple(key for key, _ in SUICIDAL_THOUGHTS)
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
-class ValidationError(ValueError):
-    """Bad input for one field, with a message fit to show the patient beside that field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 @dataclass(frozen=True, slots=True)
 class CheckInInput:
     """One day's check-in, validated."""
@@ -66,7 +59,8 @@ class CheckInInput:
     energy: int | None = None
     pain: int | None = None
     sleep_hours: float | None = None
-    suicidal_thoughts: str = "none"
+    # None: not answered. Never read as "none": an unanswered question is not a "no".
+    suicidal_thoughts: str | None = None
     tags: tuple[str, ...] = ()
     note: str = ""
 
@@ -154,9 +148,9 @@ def _sleep(value: object) -> float | None:
     return hours
 
 
-def _suicidal_thoughts(value: object) -> str:
+def _suicidal_thoughts(value: object) -> str | None:
     if _is_blank(value):
-        return "none"
+        return None
     if isinstance(value, str) and value.strip() in _SUICIDAL_THOUGHT_KEYS:
         return value.strip()
     raise ValidationError(
@@ -176,7 +170,7 @@ def _tags(value: object) -> tuple[str, ...]:
         raise ValidationError("tags", "Tags must be text.")
     tags: list[str] = []
     for item in items:
-        if not isinstance(item, str):
+        if not isinstance(item, str) or unreadable(item):
             raise ValidationError("tags", "Tags must be text.")
         # Stripped, inner spaces collapsed and lower-cased, so "Work " and "work" are one tag.
         tag = " ".join(item.split()).lower()
@@ -191,37 +185,78 @@ def _tags(value: object) -> tuple[str, ...]:
 
 
 def _note(value: object) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError("note", "The note must be text.")
-    note = value.strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationError("note", f"The note can be at most {NOTE_MAX:,} characters.")
-    return note
+    return plain_text(value, "note", "The note", NOTE_MAX)
+
+
+def validate_day(value: object, today: date) -> date:
+    """The day a check-in is for (ISO string or date; blank is today), never in the future."""
+    return _day(value, today)
 
 
 def validate_checkin(raw: Mapping[str, object], today: date) -> CheckInInput:
-    """A valid check-in from raw input, or ValidationError naming the first bad field.
+    """A valid whole check-in from raw input, or ValidationError naming the first bad field.
 
     Keys: day (ISO string or date), mood (required), anxiety, energy, pain, sleep_hours,
-    suicidal_thoughts ("none", "passing", "intent"; blank means "none"), tags (list or
+    suicidal_thoughts ("none", "passing", "intent"; blank means not answered), tags (list or
     comma-separated string), note. Numbers may be ints or strings; blank optional ones are None;
-    bools are never numbers. Unknown keys are ignored.
+    bools are never numbers. Unknown keys are ignored. Every answer not sent is blank.
     """
-    day = _day(raw.get("day"), today)
-    # Mood is the one required answer (PRODUCT.md): blank is "not chosen", not "0".
-    mood = _rating(raw, "mood", "Mood", MOOD_MIN, MOOD_MAX)
-    if mood is None:
+    whole = {key: None for key in CHANGEABLE} | dict(raw)
+    changes = validate_checkin_changes(whole, today)
+    return CheckInInput(day=changes.day, **changes.fields)  # type: ignore[arg-type]
+
+
+# What a saved day's check-in can change, as sent from the phone.
+CHANGEABLE = (
+    "mood",
+    "anxiety",
+    "energy",
+    "pain",
+    "sleep_hours",
+    "suicidal_thoughts",
+    "tags",
+    "note",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInChanges:
+    """The answers a patient changed for one day: only these are written, so a phone showing
+    older values never overwrites what another device saved for the fields it did not touch."""
+
+    day: date
+    fields: Mapping[str, object]
+
+    @property
+    def has_mood(self) -> bool:
+        return "mood" in self.fields
+
+
+def validate_checkin_changes(raw: Mapping[str, object], today: date) -> CheckInChanges:
+    """The day and the changed answers, each validated as validate_checkin does; keys not
+    sent are not changed, a blank optional answer clears it, and mood can't be cleared."""
+    if not isinstance(raw, Mapping):
         raise ValidationError("mood", "Please choose today's mood.")
-    return CheckInInput(
-        day=day,
-        mood=mood,
-        anxiety=_rating(raw, "anxiety", "Anxiety", ANXIETY_MIN, ANXIETY_MAX),
-        energy=_rating(raw, "energy", "Energy", ENERGY_MIN, ENERGY_MAX),
-        pain=_rating(raw, "pain", "Pain", PAIN_MIN, PAIN_MAX),
-        sleep_hours=_sleep(raw.get("sleep_hours")),
-        suicidal_thoughts=_suicidal_thoughts(raw.get("suicidal_thoughts")),
-        tags=_tags(raw.get("tags")),
-        note=_note(raw.get("note")),
-    )
+    day = _day(raw.get("day"), today)
+    fields: dict[str, object] = {}
+    if "mood" in raw:
+        mood = _rating(raw, "mood", "Mood", MOOD_MIN, MOOD_MAX)
+        if mood is None:
+            raise ValidationError("mood", "Please choose today's mood.")
+        fields["mood"] = mood
+    for key, label, low, high in (
+        ("anxiety", "Anxiety", ANXIETY_MIN, ANXIETY_MAX),
+        ("energy", "Energy", ENERGY_MIN, ENERGY_MAX),
+        ("pain", "Pain", PAIN_MIN, PAIN_MAX),
+    ):
+        if key in raw:
+            fields[key] = _rating(raw, key, label, low, high)
+    if "sleep_hours" in raw:
+        fields["sleep_hours"] = _sleep(raw.get("sleep_hours"))
+    if "suicidal_thoughts" in raw:
+        fields["suicidal_thoughts"] = _suicidal_thoughts(raw.get("suicidal_thoughts"))
+    if "tags" in raw:
+        fields["tags"] = _tags(raw.get("tags"))
+    if "note" in raw:
+        fields["note"] = _note(raw.get("note"))
+    return CheckInChanges(day, fields)

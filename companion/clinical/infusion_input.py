@@ -21,6 +21,7 @@ from companion.clinical.sideeffects import (
     SEVERITY_MAX,
     SIDE_EFFECT_KEYS,
 )
+from companion.clinical.validation import plain_text
 
 ROUTE_KEYS = tuple(key for key, _ in ROUTES)
 CLINIC_MAX = 120
@@ -68,15 +69,7 @@ def _blank(value: object) -> bool:
 
 
 def _text(raw: Mapping[str, object], key: str, label: str, limit: int) -> str:
-    value = raw.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(key, f"{label} must be text.")
-    text = value.strip()
-    if len(text) > limit:
-        raise ValidationError(key, f"{label} can be at most {limit:,} characters.")
-    return text
+    return plain_text(raw.get(key), key, label, limit)
 
 
 def _int(value: object) -> int | None:

@@ -36,7 +36,7 @@ class Situation:
 
 # In priority order: the first that applies chooses the article.
 SITUATIONS: tuple[Situation, ...] = (
-    Situation(SAFETY_EVENT, "Because you told us about difficult thoughts recently"),
+    Situation(SAFETY_EVENT, "Because you noted difficult thoughts recently"),
     Situation(INFUSION_DAY, "Because you had an infusion today"),
     Situation(DAY_AFTER, "Because you had an infusion yesterday"),
     Situation(PHQ9_COMPLETED, "Because you just completed a PHQ-9"),

@@ -5,10 +5,11 @@ Also raises the PHQ-9 item 9 flag, which shows the crisis screen whatever the to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from companion.clinical.instruments import GAD7, PHQ9, Instrument
+from companion.clinical.validation import ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +83,42 @@ def score_phq9(answers: Sequence[object]) -> Score:
 def score_gad7(answers: Sequence[object]) -> Score:
     """Score a GAD-7: seven answers 0-3, total 0-21; never a self-harm flag."""
     return score(GAD7, answers)
+
+
+@dataclass(frozen=True, slots=True)
+class FormAnswers:
+    """A questionnaire as sent from its form: the item answers in order, and the optional
+    difficulty answer (an index into the instrument's difficulty options)."""
+
+    answers: tuple[int, ...]
+    difficulty: int | None
+
+
+def answers_from_form(instrument: Instrument, form: Mapping[str, object]) -> FormAnswers:
+    """The answers in item order (fields q1..qN), or ValidationError for the first question
+    unanswered or answered with anything but one of its four values."""
+    if not isinstance(form, Mapping):
+        raise ValidationError("q1", "Please answer every question.")
+    allowed = {str(option.value): option.value for option in instrument.options}
+    answers: list[int] = []
+    for item in instrument.items:
+        value = form.get(f"q{item.number}")
+        if value in (None, ""):
+            raise ValidationError(
+                f"q{item.number}", f"Please answer question {item.number}: {item.text}"
+            )
+        if isinstance(value, bool) or str(value) not in allowed:
+            raise ValidationError(
+                f"q{item.number}", f"Question {item.number} needs one of the four answers."
+            )
+        answers.append(allowed[str(value)])
+    raw = form.get("difficulty")
+    difficulty = None
+    if raw not in (None, ""):
+        choices = {str(i): i for i in range(len(instrument.difficulty_options))}
+        if isinstance(raw, bool) or str(raw) not in choices:
+            raise ValidationError(
+                "difficulty", "Please choose one of the answers about difficulty."
+            )
+        difficulty = choices[str(raw)]
+    return FormAnswers(tuple(answers), difficulty)

@@ -21,6 +21,8 @@ class Patient(SQLModel, table=True):
     clinic_phone: str = Field(default="", max_length=40)
     # The name the patient chose to show on summaries they share (empty: none shown).
     summary_name: str = Field(default="", max_length=80)
+    # The country whose crisis lines show first: "" follows the time zone, "other" none of ours.
+    crisis_country: str = Field(default="", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -39,7 +41,8 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     device: str = Field(default="", max_length=80)
-    # A session starts as a one-time ticket that the browser trades for an HttpOnly cookie.
+    # Sessions are made activated; rows from before sign-in moved to HTTP may be one-time
+    # tickets that were never traded, and those never count as signed in.
     activated: bool = Field(default=False)
 
 
@@ -94,6 +97,7 @@ def update_profile(
     clinic_name: str,
     clinic_phone: str,
     summary_name: str | None = None,
+    crisis_country: str | None = None,
 ) -> None:
     patient = session.get(Patient, patient_id)
     if patient is not None:
@@ -102,7 +106,22 @@ def update_profile(
         patient.clinic_phone = clinic_phone
         if summary_name is not None:
             patient.summary_name = summary_name
+        if crisis_country is not None:
+            patient.crisis_country = crisis_country
         session.add(patient)
+
+
+def hold_patient(session: Session, patient_id: int) -> bool:
+    """Keep the account from being erased until this transaction ends (False: it is gone).
+
+    A save takes this first, so an erasure waits for the save to commit and then removes its
+    rows too, or goes first and the save finds no account: on PostgreSQL the two can never
+    deadlock over the patient row and the rows that cascade from it. SQLite writers queue
+    already and ignore the lock."""
+    found = session.exec(
+        select(Patient.id).where(col(Patient.id) == patient_id).with_for_update(key_share=True)
+    ).first()
+    return found is not None
 
 
 def delete_patient(session: Session, patient_id: int) -> None:
@@ -113,19 +132,15 @@ def delete_patient(session: Session, patient_id: int) -> None:
 # --- sessions -----------------------------------------------------------------------------
 
 
-def create_session(session: Session, patient_id: int, token_hash: str, device: str) -> AuthSession:
-    auth = AuthSession(patient_id=patient_id, token_hash=token_hash, device=device[:80])
+def create_session(
+    session: Session, patient_id: int, token_hash: str, device: str, *, activated: bool = False
+) -> AuthSession:
+    auth = AuthSession(
+        patient_id=patient_id, token_hash=token_hash, device=device[:80], activated=activated
+    )
     session.add(auth)
     session.flush()
     return auth
-
-
-def activate_session(session: Session, auth: AuthSession, token_hash: str, now: datetime) -> None:
-    """Trade the ticket for the real token: the ticket's hash is gone, so it works only once."""
-    auth.token_hash = token_hash
-    auth.activated = True
-    auth.last_seen_at = now
-    session.add(auth)
 
 
 def find_session(session: Session, token_hash: str) -> AuthSession | None:

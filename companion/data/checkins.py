@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint, func
+from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint, func, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from companion.clinical.checkin import CheckInInput
+from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
 from companion.data.db import UTCDateTime, utcnow
 
 
@@ -29,7 +30,8 @@ class CheckIn(SQLModel, table=True):
     energy: int | None = None
     pain: int | None = None
     sleep_hours: float | None = None
-    suicidal_thoughts: str = Field(default="none", max_length=10)
+    # NULL: the question was not answered that day (never stored as "none").
+    suicidal_thoughts: str | None = Field(default=None, max_length=10, nullable=True)
     tags: str = Field(default="", max_length=400)
     note: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -45,24 +47,47 @@ def get_checkin(session: Session, patient_id: int, day: date) -> CheckIn | None:
     return session.exec(statement).first()
 
 
-def save_checkin(session: Session, patient_id: int, entry: CheckInInput) -> tuple[CheckIn, bool]:
-    """Insert the day's check-in or update it; returns (row, created)."""
-    row = get_checkin(session, patient_id, entry.day)
-    created = row is None
-    if row is None:
-        row = CheckIn(patient_id=patient_id, day=entry.day, mood=entry.mood)
-    row.mood = entry.mood
-    row.anxiety = entry.anxiety
-    row.energy = entry.energy
-    row.pain = entry.pain
-    row.sleep_hours = entry.sleep_hours
-    row.suicidal_thoughts = entry.suicidal_thoughts
-    row.tags = ",".join(entry.tags)
-    row.note = entry.note
-    row.updated_at = utcnow()
-    session.add(row)
-    session.flush()
-    return row, created
+def save_checkin(session: Session, patient_id: int, entry: CheckInInput) -> CheckIn:
+    """The day's whole check-in, inserted or replacing what was saved (by upsert_checkin)."""
+    fields = {name: getattr(entry, name) for name in CHANGEABLE}
+    return upsert_checkin(session, patient_id, CheckInChanges(entry.day, fields))
+
+
+class NoMoodYet(LookupError):
+    """Changes for a day that has no check-in yet, without a mood: there is nothing to add to."""
+
+
+def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -> CheckIn:
+    """Write only the changed answers of the day: one statement, whoever else writes the same
+    day at the same moment (INSERT ... ON CONFLICT DO UPDATE, never read-then-insert). Without
+    a mood only an existing day can change (NoMoodYet otherwise)."""
+    values: dict[str, object] = dict(changes.fields)
+    tags = values.get("tags")
+    if isinstance(tags, tuple):
+        values["tags"] = ",".join(str(tag) for tag in tags)
+    now = utcnow()
+    values["updated_at"] = now
+    if changes.has_mood:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(CheckIn).values(
+            patient_id=patient_id, day=changes.day, created_at=now, **values
+        )
+        session.execute(
+            statement.on_conflict_do_update(index_elements=["patient_id", "day"], set_=values)
+        )
+    else:
+        result = session.execute(
+            update(CheckIn)
+            .where(col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == changes.day)
+            .values(**values)
+        )
+        if getattr(result, "rowcount", 0) == 0:
+            raise NoMoodYet(changes.day)
+    row = get_checkin(session, patient_id, changes.day)
+    assert row is not None
+    session.refresh(row)
+    return row
 
 
 def list_checkins(

@@ -18,6 +18,7 @@ from companion.data.infusions import Infusion, PostInfusionCheck
 from companion.data.learn import ArticleRead
 from companion.data.questionnaires import QuestionnaireResponse
 from companion.data.safety import SafetyEvent
+from companion.data.safety_plans import SafetyPlan
 from companion.data.shares import ShareLink, ShareView
 
 
@@ -34,6 +35,7 @@ class Everything:
     share_links: list[ShareLink] = field(default_factory=list)
     share_views: list[ShareView] = field(default_factory=list)
     calendar_feed: CalendarFeed | None = None
+    safety_plan: SafetyPlan | None = None
     article_reads: list[ArticleRead] = field(default_factory=list)
     # Signed-in browsers and sign-in tickets not yet traded; the export writes none of their hashes.
     sign_in_sessions: list[AuthSession] = field(default_factory=list)
@@ -63,8 +65,10 @@ def load_everything(session: Session, patient_id: int) -> Everything:
     feed = session.exec(
         select(CalendarFeed).where(col(CalendarFeed.patient_id) == patient_id)
     ).first()
+    plan = session.exec(select(SafetyPlan).where(col(SafetyPlan.patient_id) == patient_id)).first()
     return Everything(
         patient=patient,
+        safety_plan=plan,
         checkins=_owned(session, CheckIn, patient_id, CheckIn.day),
         infusions=_owned(session, Infusion, patient_id, Infusion.starts_at),
         post_checks=_owned(session, PostInfusionCheck, patient_id, PostInfusionCheck.infusion_id),

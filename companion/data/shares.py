@@ -27,6 +27,8 @@ class ShareLink(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     period: str = Field(max_length=10)
     include_notes: bool = False
+    # Off unless the patient ticks "include my safety plan" when making the link.
+    include_safety_plan: bool = False
     passcode_hash: str | None = Field(default=None, max_length=255)
     failed_attempts: int = 0
     locked: bool = False
@@ -64,8 +66,10 @@ def create_link(
     include_notes: bool,
     passcode_hash: str | None,
     created_at: datetime | None = None,
+    include_safety_plan: bool = False,
 ) -> ShareLink:
     link = ShareLink(
+        include_safety_plan=include_safety_plan,
         patient_id=patient_id,
         created_at=created_at or utcnow(),
         token_hash=token_hash,
@@ -128,6 +132,11 @@ def set_viewer_name(session: Session, link: ShareLink, view_id: int, name: str) 
     view.viewer_name = name[:80]
     session.add(view)
     return True
+
+
+def viewer_name(session: Session, link: ShareLink, view_id: int) -> str:
+    view = session.get(ShareView, view_id)
+    return view.viewer_name if view is not None and view.link_id == link.id else ""
 
 
 def find_grant(session: Session, link: ShareLink, grant_hash: str) -> ShareView | None:

@@ -10,7 +10,9 @@ from companion.data import (  # noqa: F401
     learn,
     questionnaires,
     safety,
+    safety_plans,
     shares,
+    submissions,
 )
 
 metadata = SQLModel.metadata

@@ -17,6 +17,8 @@ from companion.data.db import as_utc
 from companion.data.questionnaires import QuestionnaireResponse
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+# A suicidal-thoughts question the patient left unanswered: not the same as "none".
+NOT_ANSWERED = "not answered"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 CLINICIAN_COLUMNS: tuple[str, ...] = (
@@ -103,7 +105,7 @@ def clinician_csv(
             "energy": checkin.energy,
             "sleep_hours": checkin.sleep_hours,
             "pain": checkin.pain,
-            "suicidal_thoughts": checkin.suicidal_thoughts,
+            "suicidal_thoughts": checkin.suicidal_thoughts or NOT_ANSWERED,
             "tags": "; ".join(checkin.tag_list),
             "infusion": infusion_labels.get(checkin.day),
             "note": checkin.note,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from companion.clinical.instruments import INSTRUMENTS
-from companion.clinical.safety import SAFETY_LABELS
+from companion.clinical.safety import SAFETY_LABELS, SAFETY_PLAN_STEPS
 from companion.data.db import as_utc
 from companion.data.everything import Everything
 from companion.data.infusions import Infusion, PostInfusionCheck
@@ -21,6 +21,8 @@ from companion.data.shares import ShareLink, ShareView
 from companion.exports.csv_export import write_csv
 
 FORMAT = "ketamine-companion/1"
+# A suicidal-thoughts question the patient left unanswered: not the same as "none".
+NOT_ANSWERED = "not answered"
 
 Record = dict[str, Any]
 
@@ -37,6 +39,7 @@ def _account(data: Everything) -> Record:
         "clinic_name": patient.clinic_name,
         "clinic_phone": patient.clinic_phone,
         "summary_name": patient.summary_name,
+        "crisis_country": patient.crisis_country or "from time zone",
         "created_at": _moment(patient.created_at),
     }
 
@@ -51,7 +54,7 @@ def _checkins(data: Everything) -> list[Record]:
             "energy": c.energy,
             "pain": c.pain,
             "sleep_hours": c.sleep_hours,
-            "suicidal_thoughts": c.suicidal_thoughts,
+            "suicidal_thoughts": c.suicidal_thoughts or NOT_ANSWERED,
             "tags": list(c.tag_list),
             "note": c.note,
             "created_at": _moment(c.created_at),
@@ -117,6 +120,24 @@ def _questionnaires(data: Everything) -> list[Record]:
             }
         )
     return records
+
+
+def _safety_plan(data: Everything) -> Record | None:
+    plan = data.safety_plan
+    if plan is None:
+        return None
+    try:
+        helpers = json.loads(plan.helpers or "[]")
+    except ValueError:
+        helpers = []
+    return {
+        "id": plan.id,
+        **{
+            step.key: getattr(plan, step.key) for step in SAFETY_PLAN_STEPS if step.key != "helpers"
+        },
+        "helpers": helpers,
+        "updated_at": _moment(plan.updated_at),
+    }
 
 
 def _safety_events(data: Everything) -> list[Record]:
@@ -209,6 +230,7 @@ def personal_json(data: Everything, generated_at: datetime) -> str:
         ],
         "questionnaires": _questionnaires(data),
         "safety_events": _safety_events(data),
+        "safety_plan": _safety_plan(data),
         "share_links": [
             {**_share_link(link), "views": views_by_link.get(link.id or 0, [])}
             for link in data.share_links
@@ -238,6 +260,9 @@ def personal_csv(data: Everything) -> str:
     Text cells a spreadsheet would run as formulas are neutralised (see csv_export).
     """
     feed = _calendar_feed(data)
+    plan = _safety_plan(data)
+    if plan is not None:
+        plan = {**plan, "helpers": "; ".join(f"{h['name']} {h['phone']}" for h in plan["helpers"])}
     rows: list[Record] = [
         *_tagged("account", [_account(data)]),
         *_tagged("checkin", _checkins(data)),
@@ -245,6 +270,7 @@ def personal_csv(data: Everything) -> str:
         *_tagged("post_infusion_check", [_post_check(c) for c in data.post_checks]),
         *_tagged("questionnaire", _questionnaires(data)),
         *_tagged("safety_event", _safety_events(data)),
+        *_tagged("safety_plan", [plan] if plan is not None else []),
         *_tagged("share_link", [_share_link(link) for link in data.share_links]),
         *_tagged("share_view", [_share_view(v) for v in data.share_views]),
         *_tagged("calendar_feed", [feed] if feed is not None else []),

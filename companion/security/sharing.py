@@ -55,8 +55,10 @@ def create_share_link(
     include_notes: object,
     passcode: object,
     now: datetime | None = None,
+    include_safety_plan: object = None,
 ) -> NewLink:
-    """A new link, or a message saying which choice is not allowed (nothing is created)."""
+    """A new link, or a message saying which choice is not allowed (nothing is created).
+    The safety plan is left out unless the patient ticked it."""
     now = now or utcnow()
     days = _as_int(expiry_days)
     if days not in EXPIRY_DAYS:
@@ -66,6 +68,9 @@ def create_share_link(
     if include_notes not in (True, False, "on", "true", "", None):
         return NewLink(None, message="Choose whether to include your notes.")
     notes = include_notes in (True, "on", "true")
+    if include_safety_plan not in (True, False, "on", "true", "", None):
+        return NewLink(None, message="Choose whether to include your safety plan.")
+    plan = include_safety_plan in (True, "on", "true")
     code = passcode.strip() if isinstance(passcode, str) else None
     if passcode not in (None, "") and code is None:
         return NewLink(None, message="The passcode must be text.")
@@ -84,6 +89,7 @@ def create_share_link(
         notes,
         hash_password(code) if code else None,
         created_at=now,
+        include_safety_plan=plan,
     )
     return NewLink(link, token)
 
@@ -123,7 +129,9 @@ def open_link(
     now = now or utcnow()
     name = viewer_name.strip()[:80] if isinstance(viewer_name, str) else ""
     if link.passcode_hash is not None:
-        if not isinstance(passcode, str) or not verify_password(link.passcode_hash, passcode):
+        # Compared as it was stored: without surrounding spaces (a pasted passcode often has one).
+        typed = passcode.strip() if isinstance(passcode, str) else None
+        if not typed or not verify_password(link.passcode_hash, typed):
             link.failed_attempts += 1
             if link.failed_attempts >= MAX_PASSCODE_TRIES:
                 link.locked = True
@@ -143,6 +151,10 @@ def open_link(
         session, link, device, "opened", name, hash_token(grant), now + GRANT_LIFETIME
     )
     return Opening(view, grant)
+
+
+def hash_grant(grant: str) -> str:
+    return hash_token(grant)
 
 
 def grant_allows(

@@ -6,10 +6,8 @@ import re
 from datetime import timedelta
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import text
 
-from companion.data.db import make_engine
-from tests.e2e.conftest import Server, patient_today, sign_up
+from tests.browser import Server, db_rows, patient_today, sign_up
 from tests.e2e.test_foundation import (
     fits_without_sideways_scroll,
     serious_axe_violations,
@@ -19,31 +17,21 @@ from tests.e2e.test_foundation import (
 PHQ9_ANSWERS = ["Several days"] * 8
 
 
-def _db_rows(server: Server, sql: str, **params):
-    engine = make_engine(server.database_url)
-    with engine.connect() as connection:
-        result = connection.execute(text(sql), params).all()
-    engine.dispose()
-    return result
-
-
 def test_mood_only_checkin_takes_two_taps(page: Page, server: Server):
     email = sign_up(page, server)
     page.goto(server.url("/checkin"))
-    mood = page.get_by_role("group", name="Mood")
-    expect(mood.get_by_role("button")).to_have_count(11)
-    expect(mood.get_by_role("button", name="0", exact=True)).to_be_visible()
-    expect(mood.get_by_role("button", name="10", exact=True)).to_be_visible()
-    mood.get_by_role("button", name="7", exact=True).click()  # tap 1
+    mood = page.get_by_role("radiogroup", name="Mood")
+    expect(mood.get_by_role("radio")).to_have_count(11)
+    expect(mood.get_by_role("radio", name="0", exact=True)).to_be_visible()
+    expect(mood.get_by_role("radio", name="10", exact=True)).to_be_visible()
+    mood.get_by_role("radio", name="7", exact=True).check()  # tap 1
     page.get_by_role("button", name="Save").click()  # tap 2
-    expect(page.get_by_role("status")).to_contain_text("Saved")
-    expect(mood.get_by_role("button", name="7", exact=True)).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
+    expect(mood.get_by_role("radio", name="7", exact=True)).to_be_checked()
     assert fits_without_sideways_scroll(page)
     # Every button, day chip and tab is a full 44 x 44 target at 360 px.
     assert small_tap_targets(page) == []
-    rows = _db_rows(
+    rows = db_rows(
         server,
         "select c.mood from checkin c join patient p on p.id = c.patient_id where p.email = :e",
         e=email,
@@ -53,8 +41,8 @@ def test_mood_only_checkin_takes_two_taps(page: Page, server: Server):
     page.reload()
     expect(page.get_by_text("editing your check-in")).to_be_visible()
     expect(
-        page.get_by_role("group", name="Mood").get_by_role("button", name="7", exact=True)
-    ).to_have_attribute("aria-pressed", "true")
+        page.get_by_role("radiogroup", name="Mood").get_by_role("radio", name="7", exact=True)
+    ).to_be_checked()
 
 
 CLINIC_PHONE = "+1 555 0100"
@@ -145,7 +133,7 @@ def test_phq9_item9_shows_the_crisis_screen(page: Page, server: Server):
     crisis = page.get_by_role("alert").filter(has_text="988")
     expect(crisis).to_be_visible()
     _expect_clinic_in(crisis)
-    events = _db_rows(
+    events = db_rows(
         server,
         "select s.kind from safety_event s join patient p on p.id = s.patient_id "
         "where p.email = :e",
@@ -197,9 +185,9 @@ def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
     page.get_by_role("radiogroup", name="Nausea or vomiting").get_by_role(
         "radio", name="Mild"
     ).check()
-    page.get_by_role("group", name="Dissociation or feeling unreal").get_by_role(
-        "button", name="5", exact=True
-    ).click()
+    page.get_by_role("radiogroup", name="Dissociation or feeling unreal").get_by_role(
+        "radio", name="5", exact=True
+    ).check()
     page.get_by_role("radiogroup", name="Compared with before this infusion I feel").get_by_role(
         "radio", name="A little better"
     ).check()

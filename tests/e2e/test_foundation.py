@@ -11,29 +11,20 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import (
+from tests.browser import (
     DESKTOP,
     PASSWORD,
+    PRIVATE_PAGES,
+    PUBLIC_PAGES,
     Server,
     Visit,
     open_visit,
+    patient_today,
     sign_in,
     sign_up,
     unique_email,
 )
 
-PRIVATE_PAGES = [
-    "/",
-    "/checkin",
-    "/infusions",
-    "/questionnaires/phq9",
-    "/questionnaires/gad7",
-    "/trends",
-    "/learn",
-    "/share",
-    "/settings",
-]
-PUBLIC_PAGES = ["/login", "/signup", "/help"]
 TABS = ["Today", "Check-in", "Trends", "Learn", "Share"]
 
 
@@ -76,7 +67,7 @@ def test_sign_up_sign_out_and_sign_in_again(page: Page, server: Server):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/login/?$"))
     page.goto(server.url("/checkin"))
-    page.wait_for_url(re.compile(r"/login/?$"))
+    page.wait_for_url(re.compile(r"/login\?next=%2Fcheckin$"))
     sign_in(page, server, email)
     page.wait_for_url(server.url("/"))
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
@@ -96,7 +87,7 @@ def test_wrong_password_and_unknown_email_show_the_same_message(page: Page, serv
 
 def test_signed_out_visit_to_checkin_lands_on_login(page: Page, server: Server):
     page.goto(server.url("/checkin"))
-    page.wait_for_url(re.compile(r"/login/?$"))
+    page.wait_for_url(re.compile(r"/login\?next=%2Fcheckin$"))
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
@@ -104,14 +95,17 @@ def test_signing_in_after_a_signed_out_visit_opens_the_page_asked_for(page: Page
     email = sign_up(page, server)
     page.context.clear_cookies()
     # A reminder opens /checkin on a phone whose session has ended.
-    page.goto(server.url("/checkin"))
-    page.wait_for_url(re.compile(r"/login/?$"))
+    page.goto(server.url("/checkin?day=" + patient_today().isoformat()))
+    page.wait_for_url(re.compile(r"/login\?next="))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/checkin/?$"))
-    expect(page.get_by_role("group", name="Mood")).to_be_visible()
-    assert "kc_return" not in {c["name"] for c in page.context.cookies()}
+    page.wait_for_url(re.compile(r"/checkin\?day="))
+    expect(page.get_by_role("radiogroup", name="Mood")).to_be_visible()
+    # A later visit to /login, without a page asked for, goes home after signing in.
+    page.context.clear_cookies()
+    sign_in(page, server, email)
+    page.wait_for_url(server.url("/"))
 
 
 def test_session_cookie_is_httponly_and_strict(page: Page, server: Server):
@@ -136,7 +130,7 @@ def test_signed_out_cookie_no_longer_opens_anything(browser, server: Server, vis
     replay.context.add_cookies([old])
     other = replay.new_page()
     other.goto(server.url("/checkin"))
-    other.wait_for_url(re.compile(r"/login/?$"))
+    other.wait_for_url(re.compile(r"/login\?next=%2Fcheckin$"))
     replay.context.close()
 
 
@@ -296,19 +290,20 @@ def test_security_headers_on_pages(server: Server):
         csp = response.headers["content-security-policy"]
         assert "default-src 'self'" in csp and "connect-src 'self'" in csp
         assert response.headers["x-frame-options"] == "DENY"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
 
 
-def test_sign_in_ticket_cannot_be_traded_from_another_origin(server: Server):
-    request = urllib.request.Request(  # noqa: S310
-        server.url("/auth/session"),
-        data=b'{"ticket": "x"}',
-        headers={"Origin": "http://evil.example", "Content-Type": "application/json"},
-        method="POST",
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request)  # noqa: S310
-    assert refused.value.code == 403
+def test_sign_in_cannot_be_posted_from_another_origin(server: Server):
+    for path in ("/auth/signin", "/auth/signup", "/auth/signout", "/auth/delete"):
+        request = urllib.request.Request(  # noqa: S310
+            server.url(path),
+            data=b"email=a%40example.com&password=xxxxxxxxxxxx",
+            headers={"Origin": "http://evil.example"},
+            method="POST",
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)  # noqa: S310
+        assert refused.value.code == 403, path
 
 
 def test_password_change_in_the_browser(page: Page, server: Server):

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
 from companion.data.db import make_engine
-from tests.e2e.conftest import (
+from tests.browser import (
     DEMO_PASSWORD,
     DESKTOP,
     PASSWORD,
@@ -69,7 +69,7 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     expect(page.get_by_role("figure")).to_contain_text("scan this with their phone's camera")
     page.get_by_role("button", name="Copy link").click()
-    expect(page.get_by_role("status")).to_contain_text("Link copied")
+    expect(page.locator("#share-copy-status")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == url
     clinician, summary = _open_as_clinician(browser, server, url)
     expect(summary.get_by_role("heading", name=re.compile("Clinician summary"))).to_be_visible()
@@ -112,7 +112,8 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     if events:
         expect(safety.get_by_role("listitem")).to_have_count(events)
     else:
-        expect(safety.get_by_text("None recorded")).to_be_visible()
+        # Never "None recorded": how many of the days answered the question is said instead.
+        expect(safety.locator("#safety-answered")).to_contain_text("days answered of 30")
     [(before,)] = _sql(
         server,
         "select count(*) from safety_event where patient_id = :p and day < :s",
@@ -132,7 +133,8 @@ def test_summary_figures_match_the_patients_data(browser, server: Server, demo_a
     in_period = [r for r in infusions if start.isoformat() <= str(r[0])[:10] <= today.isoformat()]
     table = main.get_by_role("region", name="Infusions").locator("tbody tr")
     assert abs(table.count() - len(in_period)) <= 1  # a time near midnight may change its day
-    expect(main.locator("#mood svg.main-svg").first).to_be_attached()
+    expect(main.locator("#mood .chart-wide svg")).to_have_attribute("role", "img")
+    expect(main.get_by_role("img", name="PHQ-9 over time")).to_be_visible()
     # When a booster may be due, from the last infusion and the next planned one.
     now = datetime.now(UTC)
     planned = [r for r in infusions if datetime.fromisoformat(str(r[0])).replace(tzinfo=UTC) > now]
@@ -197,7 +199,7 @@ def test_unknown_malformed_and_expired_links_look_the_same(page: Page, browser, 
         assert email not in viewer.content()
     assert len(set(texts)) == 1
     response = viewer.goto(server.url("/s/" + "A" * 43))
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"
     assert "noindex" in response.headers["x-robots-tag"]
     assert viewer.locator("meta[name=robots]").get_attribute("content").startswith("noindex")
     clinician.context.close()
@@ -209,10 +211,12 @@ def test_typed_html_in_notes_shows_as_text_and_runs_nothing(page: Page, browser,
     for offset, note in enumerate(hostile):
         day = (patient_today() - timedelta(days=offset)).isoformat()
         page.goto(server.url(f"/checkin?day={day}"))
-        page.get_by_role("group", name="Mood").get_by_role("button", name="5", exact=True).click()
+        page.get_by_role("radiogroup", name="Mood").get_by_role(
+            "radio", name="5", exact=True
+        ).check()
         page.get_by_label("Note").fill(note)
         page.get_by_role("button", name="Save").click()
-        expect(page.get_by_role("status")).to_contain_text("Saved")
+        expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
     url = _create_link(page, server, notes=True)
     clinician, summary = _open_as_clinician(
         browser, server, url, viewport={"width": 360, "height": 640}
@@ -278,7 +282,7 @@ def test_summary_prints_cleanly_on_a4_and_letter(browser, server: Server, demo_a
     url = _create_link(page, server, period="90d", notes=True)
     for paper, width_px in (("A4", 794), ("Letter", 816)):
         clinician, summary = _open_as_clinician(browser, server, url)
-        expect(summary.locator("#mood svg.main-svg").first).to_be_attached()
+        expect(summary.locator("#mood .chart-wide svg")).to_be_attached()
         summary.emulate_media(media="print")
         # Printable width: the paper less the 14 mm margins of the print stylesheet, in CSS px.
         printable = width_px - round(2 * 14 * 96 / 25.4)
@@ -306,9 +310,9 @@ def test_summary_prints_cleanly_on_a4_and_letter(browser, server: Server, demo_a
 def test_export_calendar_and_delete_account(page: Page, browser, server: Server):
     email = sign_up(page, server)
     page.goto(server.url("/checkin"))
-    page.get_by_role("group", name="Mood").get_by_role("button", name="6", exact=True).click()
+    page.get_by_role("radiogroup", name="Mood").get_by_role("radio", name="6", exact=True).check()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
     url = _create_link(page, server)
     page.goto(server.url("/settings"))
     expect(page.get_by_role("link", name="Export my data")).to_have_count(1)

@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, DESKTOP, Server, open_visit, sign_in, sign_up
+from tests.browser import DEMO_PASSWORD, DESKTOP, Server, open_visit, sign_in, sign_up
 from tests.e2e.test_foundation import (
     fits_without_sideways_scroll,
     list_markers,
@@ -25,13 +25,17 @@ CHART_TITLES = [
 ]
 
 
-def _scripts(page: Page, path: str, server: Server) -> list[str]:
+def _scripts(page: Page, path: str, server: Server, until: str = "") -> list[str]:
+    """The scripts the page loads, once it shows `until` (charts draw after their data come:
+    Plotly is fetched only then)."""
     urls: list[str] = []
     page.on(
         "response", lambda r: urls.append(r.url) if r.request.resource_type == "script" else None
     )
     page.goto(server.url(path))
     page.get_by_role("heading", level=1).wait_for()
+    if until:
+        page.locator(until).first.wait_for()
     page.wait_for_load_state("networkidle")
     return urls
 
@@ -87,7 +91,7 @@ def test_new_patient_sees_what_to_log_instead_of_empty_charts(page: Page, server
 def test_plotly_loads_on_trends_only(page: Page, server: Server, demo_account: str):
     sign_in(page, server, demo_account, DEMO_PASSWORD)
     page.wait_for_url(server.url("/"))
-    trends = _scripts(page, "/trends", server)
+    trends = _scripts(page, "/trends", server, until="svg.main-svg")
     plotly_scripts = {u for u in trends if "Plotly" in _body(u) and "plotly.js" in _body(u)}
     assert plotly_scripts, "the trends page should load Plotly"
     assert all("plotly-basic" in u for u in plotly_scripts), "only the basic bundle"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from companion.api.summary_page import answered_line
+from companion.api.summary_page import outcome_cells as outcome_item
+from companion.api.summary_page import whose as _whose
 from companion.clinical import (
     INSTRUMENTS,
     safety_kind_for_checkin,
@@ -19,7 +22,6 @@ from companion.clinical.infusion_input import validate_infusion, validate_post_c
 from companion.data import accounts, checkins, infusions, questionnaires, safety
 from companion.localtime import zone
 from companion.summary import SafetyRow, build_clinician_summary
-from companion.ui.state.shared import _whose, outcome_item
 from tests.conftest import make_patient
 
 NOW = datetime(2026, 6, 30, 15, 0, tzinfo=UTC)
@@ -39,7 +41,7 @@ def _checkin(session, patient_id, day, mood, note="", thoughts="none"):
     """Saved as the check-in handler saves it, safety event included."""
     raw = {"day": day, "mood": mood, "note": note, "suicidal_thoughts": thoughts}
     entry = validate_checkin(raw, TODAY)
-    row, _created = checkins.save_checkin(session, patient_id, entry)
+    row = checkins.save_checkin(session, patient_id, entry)
     kind = safety_kind_for_checkin(entry.suicidal_thoughts)
     if kind is not None:
         safety.record_safety_event(session, patient_id, entry.day, kind, "checkin", row.id)
@@ -192,7 +194,7 @@ def test_the_period_keeps_only_its_own_days_on_the_patients_calendar(session):
         "from a low of 5 to a high of 8, with 1 infusion."
     )
     assert summary.phq9_summary == "No PHQ-9 in this period."
-    assert summary.phq9_figure is None and summary.mood_figure is not None
+    assert summary.charts.phq9_readings == [] and summary.charts.mood_points != []
 
     # All data starts at the first logged day, 31 May: 31 days, 5 logged, both infusions given.
     everything = _summary(session, patient.id, days=None, label="All data")
@@ -461,12 +463,35 @@ def test_safety_events_with_their_labels_newest_first_in_the_period_only(session
         f"Before this period: 1 safety event. Most recent: Sun 31 May 2026, {INTENT}."
     )
     everything = _summary(session, patient.id, days=None, label="All data")
+    # Thoughts with intent or plan come first and are marked, then the rest newest first.
     assert everything.safety == [
+        SafetyRow(_d("2026-05-31"), INTENT, urgent=True),
         SafetyRow(_d("2026-06-12"), ITEM9),
         SafetyRow(_d("2026-06-01"), PASSING),
-        SafetyRow(_d("2026-05-31"), INTENT),
     ]
     assert everything.safety_before == ""
+
+
+def test_the_summary_says_how_often_the_question_was_answered(session):
+    patient = make_patient(session, "answered@example.com", NY)
+    # 30 days (1-30 Jun): mood only on three days, "none" on two.
+    for day in ("2026-06-02", "2026-06-03", "2026-06-04"):
+        _checkin(session, patient.id, day, 6, thoughts=None)
+    summary = _summary(session, patient.id)
+    assert summary.safety_answered_days == 0 and summary.safety == []
+    assert answered_line(summary) == (
+        "The suicidal-thoughts question was not answered on any of the 30 days."
+    )
+    _checkin(session, patient.id, "2026-06-10", 6, thoughts="none")
+    _checkin(session, patient.id, "2026-06-11", 5, thoughts="none")
+    summary = _summary(session, patient.id)
+    # Never "None recorded" when most days went unanswered.
+    assert answered_line(summary) == "No safety events on the 2 days answered of 30."
+    _checkin(session, patient.id, "2026-06-12", 3, thoughts="passing")
+    summary = _summary(session, patient.id)
+    assert answered_line(summary) == (
+        "The suicidal-thoughts question was answered on 3 days of 30."
+    )
 
 
 # --- 7. Another patient's rows -----------------------------------------------------------------
@@ -486,8 +511,7 @@ def _visible(summary):
         summary.notes,
         summary.mood_summary,
         summary.phq9_summary,
-        summary.mood_figure.to_plotly_json() if summary.mood_figure else None,
-        summary.phq9_figure.to_plotly_json() if summary.phq9_figure else None,
+        summary.charts,
     )
 
 

@@ -15,7 +15,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from companion import routes
-from companion.api.downloads import calendar_feed, export_mine, share_csv, share_fhir
+from companion.api import auth_routes, shared
+from companion.api.downloads import calendar_feed, export_mine
 from companion.clinical import score_phq9
 from companion.clinical.checkin import validate_checkin
 from companion.clinical.infusion_input import validate_infusion
@@ -26,7 +27,7 @@ from companion.data.tables import metadata
 from companion.localtime import local_today, zone
 from companion.security import auth, sharing
 from companion.ui.state.calendar import CalendarState
-from companion.ui.state.settings import SettingsState
+from tests.conftest import make_link
 from tests.state_helpers import make_state
 
 
@@ -34,13 +35,17 @@ from tests.state_helpers import make_state
 def client(engine):
     app = Starlette(
         routes=[
-            Route(routes.SHARE_CSV, share_csv),
-            Route(routes.SHARE_FHIR, share_fhir),
+            Route(routes.SHARE_CSV, shared.download_csv),
+            Route(routes.SHARE_FHIR, shared.download_fhir),
             Route(routes.EXPORT, export_mine),
             Route(routes.CALENDAR_FEED, calendar_feed),
+            Route(routes.AUTH_DELETE, auth_routes.delete_account, methods=["POST"]),
         ]
     )
     return TestClient(app)
+
+
+ORIGIN = {"origin": "http://localhost:3000", "accept": "application/json"}
 
 
 def _fill(session, patient):
@@ -71,11 +76,7 @@ def _fill(session, patient):
 
 
 def _link(session, patient, **choices):
-    args = {"expiry_days": 30, "period": "30d", "include_notes": True, "passcode": ""}
-    args.update(choices)
-    made = sharing.create_share_link(session, patient.id, **args)
-    session.commit()
-    return made
+    return make_link(session, patient, **({"include_notes": True} | choices))
 
 
 def test_csv_and_fhir_through_a_valid_link(session, patient, client):
@@ -104,7 +105,7 @@ def test_downloads_honour_the_same_token_rules(session, patient, client):
     altered = made.token[:-1] + ("A" if made.token[-1] != "A" else "B")
     for bad in ["unknown" * 7, altered, "x"]:
         response = client.get(routes.share_download(bad, "summary.csv"))
-        assert response.status_code == 404 and response.text == "This link is not valid"
+        assert response.status_code == 404 and "This link is not valid" in response.text
     sharing.revoke(session, patient.id, made.link.id)
     session.commit()
     assert client.get(routes.share_download(made.token, "fhir.json")).status_code == 404
@@ -116,7 +117,8 @@ def test_passcode_links_need_the_grant_from_an_opening(session, patient, client)
     link = sharing.find_usable(session, made.token)
     opening = sharing.open_link(session, link, "Firefox on macOS", "", "blue heron")
     session.commit()
-    ok = client.get(routes.share_download(made.token, "summary.csv", opening.grant))
+    client.cookies.set(shared.GRANT_COOKIE, opening.grant)
+    ok = client.get(routes.share_download(made.token, "summary.csv"))
     assert ok.status_code == 200
 
 
@@ -179,12 +181,17 @@ def test_delete_account_erases_every_row_and_ends_links(session, patient, other_
     session.commit()
     patient_keys = {f.key for f in session.exec(select(LoginFailure)).all()} - kept_keys
     assert len(patient_keys) == 1
-    state = make_state(SettingsState, patient.token)
-    state.delete_account({"password": "wrong password"})
-    assert "nothing was deleted" in state.delete_error
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    refused = client.post(routes.AUTH_DELETE, data={"password": "wrong password"}, headers=ORIGIN)
+    assert refused.status_code == 400 and "nothing was deleted" in refused.json()["message"]
     assert client.get(routes.share_download(made.token, "summary.csv")).status_code == 200
-    result = state.delete_account({"password": "a long enough password"})
-    assert "/auth/signout" in repr(result)
+    # From another site's page, even the right password deletes nothing.
+    forged = {**ORIGIN, "origin": "https://evil.example"}
+    ok = {"password": "a long enough password"}
+    assert client.post(routes.AUTH_DELETE, data=ok, headers=forged).status_code == 403
+    done = client.post(routes.AUTH_DELETE, data=ok, headers=ORIGIN)
+    assert done.json() == {"next": "/login?deleted=1"}
+    assert "kc_session=;" in done.headers["set-cookie"]
     session.expire_all()
     for table in metadata.sorted_tables:
         if "patient_id" in table.c:

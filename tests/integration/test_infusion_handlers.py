@@ -1,4 +1,5 @@
-"""Infusions and post-infusion checks through their handlers: phases, ownership, validation."""
+"""Infusions and post-infusion checks: saved through the entries API as the phone sends them,
+listed and edited through the page's handlers; phases, ownership, validation."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from companion.data.infusions import Infusion, PostInfusionCheck
 from companion.localtime import local_today
 from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.postcheck import PostCheckState
+from tests.conftest import send_entry
 from tests.state_helpers import events_text, make_state
 
 
-def _log(state, day, time="09:30", **extra):
-    state.save({"date": day.isoformat(), "time": time, "route": "iv", **extra})
+def _log(state, patient, day, time="09:30", **extra):
+    """An infusion sent as the form sends it, then the page refreshed as outbox.js does."""
+    answer = send_entry(
+        patient, "infusion", {"date": day.isoformat(), "time": time, "route": "iv", **extra}
+    )
+    state.refresh()
+    return answer
 
 
 def test_log_list_with_phase_edit_and_delete(session, patient):
@@ -23,10 +30,13 @@ def test_log_list_with_phase_edit_and_delete(session, patient):
     state = make_state(InfusionsState, patient.token)
     state.load()
     for offset in (20, 17, 14):
-        _log(state, today - timedelta(days=offset), dose_value="0.5", dose_unit="mg/kg")
-    assert state.status == "Infusion saved."
-    _log(state, today + timedelta(days=3))
-    assert state.status == "Planned infusion saved."
+        status, answer = _log(
+            state, patient, today - timedelta(days=offset), dose_value="0.5", dose_unit="mg/kg"
+        )
+    assert (status, answer["message"]) == (200, "Infusion saved.")
+    assert (
+        _log(state, patient, today + timedelta(days=3))[1]["message"] == "Planned infusion saved."
+    )
     phases = [item.phase for item in state.items]
     assert phases == ["Booster 1", "Induction 3", "Induction 2", "Induction 1"]
     assert state.items[0].planned and not state.items[1].planned
@@ -41,8 +51,19 @@ def test_log_list_with_phase_edit_and_delete(session, patient):
     planned_id = state.items[0].id
     state.edit(planned_id)
     assert state.editing_id == planned_id and state.form["route"] == "iv"
-    state.save({"date": (today + timedelta(days=4)).isoformat(), "time": "10:00", "route": "im"})
-    assert state.status == "Infusion updated."
+    status, answer = send_entry(
+        patient,
+        "infusion",
+        {
+            "infusion_id": str(planned_id),
+            "date": (today + timedelta(days=4)).isoformat(),
+            "time": "10:00",
+            "route": "im",
+        },
+    )
+    assert answer["message"] == "Infusion updated."
+    state.refresh()
+    assert state.editing_id == -1 and state.form["date"] == today.isoformat()
     session.expire_all()
     assert session.get(Infusion, planned_id).route == "im"
 
@@ -52,24 +73,28 @@ def test_log_list_with_phase_edit_and_delete(session, patient):
 
 
 def test_invalid_infusion_changes_nothing(session, patient):
-    state = make_state(InfusionsState, patient.token)
-    state.load()
+    today = local_today("UTC").isoformat()
     for form in (
         {"date": "", "route": "iv"},
         {"date": "2026-13-40", "route": "iv"},
-        {"date": local_today("UTC").isoformat(), "route": "iv", "dose_value": "lots"},
-        {"date": local_today("UTC").isoformat(), "route": "iv", "note": "x" * 2001},
-        "not a form",
+        {"date": today, "route": "iv", "dose_value": "lots"},
+        {"date": today, "route": "iv", "dose_value": "NaN"},
+        {"date": today, "route": "iv", "dose_value": "1e309"},
+        {"date": today, "route": "iv", "note": "x" * 2001},
+        {"date": today, "route": "iv", "clinic": "clinic \x00"},
+        {"date": today, "route": ["iv"]},
+        {"date": today, "route": "iv", "infusion_id": "999999"},
     ):
-        state.save(form)
-        assert state.error
+        status, answer = send_entry(patient, "infusion", form)
+        assert status == 400 and answer["message"], form
+    assert send_entry(patient, "infusion", "not a form")[0] == 400  # type: ignore[arg-type]
     assert session.exec(select(Infusion)).all() == []
 
 
 def test_someone_elses_infusion_cannot_be_edited_or_deleted(session, patient, other_patient):
     mine = make_state(InfusionsState, patient.token)
     mine.load()
-    _log(mine, local_today("UTC"))
+    _log(mine, patient, local_today("UTC"))
     my_id = mine.items[0].id
     theirs = make_state(InfusionsState, other_patient.token)
     theirs.load()
@@ -78,15 +103,20 @@ def test_someone_elses_infusion_cannot_be_edited_or_deleted(session, patient, ot
     assert theirs.error == "That infusion was not found."
     theirs.delete(my_id)
     assert theirs.error == "That infusion was not found."
-    theirs.editing_id = my_id  # a forged state cannot reach it either
-    theirs.save({"date": local_today("UTC").isoformat(), "route": "im"})
+    # Their own form naming my infusion cannot reach it either.
+    status, answer = send_entry(
+        other_patient,
+        "infusion",
+        {"infusion_id": my_id, "date": local_today("UTC").isoformat(), "route": "im"},
+    )
+    assert (status, answer["message"]) == (400, "That infusion was not found.")
     session.expire_all()
     assert session.get(Infusion, my_id).route == "iv"
 
 
 def test_signed_out_infusion_handlers_redirect(session, patient):
     state = make_state(InfusionsState, None)
-    assert "/login" in events_text(state.save({"date": "2026-11-01", "route": "iv"}))
+    assert "/login" in events_text(state.refresh())
     assert "/login" in events_text(state.delete(1))
     assert session.exec(select(Infusion)).all() == []
 
@@ -100,14 +130,25 @@ def _post_state(token, infusion_id, when):
 def test_post_infusion_check_saves_and_updates(session, patient):
     infusions = make_state(InfusionsState, patient.token)
     infusions.load()
-    _log(infusions, local_today("UTC") - timedelta(days=1), time="00:00")
+    _log(infusions, patient, local_today("UTC") - timedelta(days=1), time="00:00")
     infusion_id = infusions.items[0].id
     state = _post_state(patient.token, infusion_id, "24h")
     state.load()
     assert state.found, state.error
-    state.pick("dissociation", 6)
-    state.save({"nausea": "2", "systolic": "138", "diastolic": "88", "compared_with_before": "2"})
-    assert not state.error
+    which = {"infusion": str(infusion_id), "when": "24h"}
+    status, answer = send_entry(
+        patient,
+        "postcheck",
+        {
+            **which,
+            "dissociation": "6",
+            "nausea": "2",
+            "systolic": "138",
+            "diastolic": "88",
+            "compared_with_before": "2",
+        },
+    )
+    assert status == 200 and answer["message"].startswith("Saved.")
     session.expire_all()
     [check] = session.exec(select(PostInfusionCheck)).all()
     assert (check.nausea, check.dissociation, check.systolic, check.compared_with_before) == (
@@ -119,7 +160,7 @@ def test_post_infusion_check_saves_and_updates(session, patient):
     again = _post_state(patient.token, infusion_id, "24h")
     again.load()
     assert again.values["nausea"] == "2" and again.dissociation == 6
-    again.save({"nausea": "0"})
+    send_entry(patient, "postcheck", {**which, "nausea": "0"})
     session.expire_all()
     assert [c.nausea for c in session.exec(select(PostInfusionCheck)).all()] == [0]
     infusions.load()
@@ -129,19 +170,21 @@ def test_post_infusion_check_saves_and_updates(session, patient):
 def test_post_check_rejects_bad_values_and_foreign_infusions(session, patient, other_patient):
     infusions = make_state(InfusionsState, patient.token)
     infusions.load()
-    _log(infusions, local_today("UTC") - timedelta(days=2))
+    _log(infusions, patient, local_today("UTC") - timedelta(days=2))
     infusion_id = infusions.items[0].id
-    state = _post_state(patient.token, infusion_id, "48h")
-    state.load()
-    state.save({"systolic": "120"})
-    assert "both" in state.error
-    state.pick("dissociation", 12)
-    assert "0 to 10" in state.error
+    check = {"infusion": str(infusion_id), "when": "48h"}
+    status, answer = send_entry(patient, "postcheck", {**check, "systolic": "120"})
+    assert status == 400 and "both" in answer["message"]
+    status, answer = send_entry(patient, "postcheck", {**check, "dissociation": "12"})
+    assert status == 400 and "0 to 10" in answer["message"]
     intruder = _post_state(other_patient.token, infusion_id, "48h")
     intruder.load()
     assert not intruder.found
-    intruder.save({"nausea": "1"})
-    assert intruder.error
+    status, answer = send_entry(other_patient, "postcheck", {**check, "nausea": "1"})
+    assert status == 400 and "not found" in answer["message"]
+    assert (
+        send_entry(patient, "postcheck", {"infusion": str(infusion_id), "when": "soon"})[0] == 400
+    )
     bad = _post_state(patient.token, infusion_id, "next-week")
     bad.load()
     assert not bad.found
@@ -156,7 +199,7 @@ def test_local_times_are_stored_as_the_right_moment(session):
     patient = make_patient(session, "ny@example.com", tz="America/New_York")
     state = make_state(InfusionsState, patient.token)
     state.load()
-    state.save({"date": "2026-07-01", "time": "09:30", "route": "iv"})
+    send_entry(patient, "infusion", {"date": "2026-07-01", "time": "09:30", "route": "iv"})
     session.expire_all()
     [row] = session.exec(select(Infusion)).all()
     # 09:30 in New York in summer is 13:30 UTC, whatever the database keeps of offsets.
@@ -182,6 +225,6 @@ def test_each_check_says_done_due_not_yet_or_missed():
 def test_the_list_marks_checks_due_and_missed(session, patient):
     state = make_state(InfusionsState, patient.token)
     state.load()
-    _log(state, local_today("UTC") - timedelta(days=10))
+    _log(state, patient, local_today("UTC") - timedelta(days=10))
     [item] = state.items
     assert [(c.state, c.note) for c in item.checks] == [("missed", " · missed")] * 3

@@ -34,3 +34,29 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_make_run_skips_alembic_only_when_the_file_is_at_the_newest_revision(tmp_path):
+    """`make run` starts in seconds: a database already migrated is recognised without importing
+    alembic, and one that is behind (or new) is still migrated."""
+    import os
+    import subprocess
+    import sys
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from companion.data.migrate import alembic_config, is_current, script_heads
+
+    assert script_heads() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    assert not is_current(url)  # no file yet
+    upgrade(url)
+    assert is_current(url)
+    command.downgrade(alembic_config(url), "-1")
+    assert not is_current(url)
+    env = dict(os.environ) | {"DATABASE_URL": url}
+    run = [sys.executable, "-m", "companion.data.migrate"]
+    subprocess.run(run, env=env, check=True, capture_output=True)
+    assert is_current(url)  # migrated again by the command make run uses
+    assert not is_current("postgresql+psycopg://x@127.0.0.1/x")  # alembic decides there

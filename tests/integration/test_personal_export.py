@@ -75,7 +75,7 @@ def _populate(session: Session, patient_id: int, marker: str) -> Made:
             },
             TODAY,
         )
-        row, _ = checkins.save_checkin(session, patient_id, entry)
+        row = checkins.save_checkin(session, patient_id, entry)
         assert row.id is not None
         made.checkin_ids.append(row.id)
         kind = safety_kind_for_checkin(thoughts)
@@ -224,6 +224,7 @@ def test_personal_json_has_every_row_and_nothing_of_the_other(session, patient, 
         "clinic_name",
         "clinic_phone",
         "summary_name",
+        "crisis_country",
         "created_at",
     }
     assert datetime.fromisoformat(document["account"]["created_at"]).tzinfo is not None

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from companion.data import accounts, infusions
@@ -31,6 +32,7 @@ from companion.demo import build_demo
 from companion.localtime import local_today
 from companion.security.passwords import hash_password
 from companion.summary import build_clinician_summary, build_today, build_trends
+from tests.conftest import saved_once
 from tests.e2e.harness import free_port
 
 
@@ -142,3 +144,223 @@ def test_views_and_erasure_work_on_postgres(pg_engine, monkeypatch):
                 assert rows == [], table.name
         assert accounts.get_patient(session, keeper.id) is not None
         assert datetime.now(UTC) > first.start
+
+
+def _pg_patient(pg_engine, email: str) -> tuple[int, str]:
+    from companion.security import auth
+
+    with Session(pg_engine, expire_on_commit=False) as session:
+        result = auth.sign_up(session, email, "a long enough password", "UTC", email, "device")
+        assert result.token is not None
+        patient_id = auth.patient_for_token(session, result.token)
+        session.commit()
+    assert patient_id is not None
+    return patient_id, result.token
+
+
+def _in_threads(count: int, work) -> list:
+    import threading
+
+    results: list = []
+    lock = threading.Lock()
+    start = threading.Barrier(count)
+
+    def run(n: int) -> None:
+        start.wait()
+        for answer in work(n):
+            with lock:
+                results.append(answer)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_four_tabs_saving_the_same_new_day_make_one_row_and_no_error(pg_engine, monkeypatch):
+    """An upsert, not read-then-insert: 4 tabs x 40 saves of one new day, all answered 200."""
+    import uuid
+
+    from companion.api import entries
+    from companion.data.checkins import CheckIn
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, "race@example.com")
+
+    def tab(n: int):
+        for i in range(40):
+            fields = {"mood": (n + i) % 11, "note": f"tab {n}"} if i % 2 else {"mood": n}
+            yield entries.save("checkin", token, {"id": str(uuid.uuid4()), "fields": fields})
+
+    results = _in_threads(4, tab)
+    assert len(results) == 160
+    assert [status for status, _ in results if status != 200] == []
+    with Session(pg_engine) as session:
+        rows = session.exec(select(CheckIn).where(CheckIn.patient_id == patient_id)).all()
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_saves_racing_the_accounts_erasure_get_a_clear_answer_and_leave_no_row(
+    pg_engine, monkeypatch, round_
+):
+    import itertools
+    import threading
+    import uuid
+
+    from companion.api import entries
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, f"erase-race-{round_}@example.com")
+    gone, started = threading.Event(), threading.Event()
+    sent = itertools.count()
+
+    def tab(n: int):
+        if n == 0:
+            started.wait(timeout=30)  # the erasure in the middle of the stream of saves
+            with Session(pg_engine) as session:
+                accounts.delete_patient(session, patient_id)
+                session.commit()
+            gone.set()
+            return
+        for i in range(30):
+            if next(sent) == 12:
+                started.set()
+            kind, fields = (
+                ("checkin", {"mood": 4, "note": "x"})
+                if i % 3
+                else ("infusion", {"date": "2026-01-05", "time": "09:00", "route": "iv"})
+            )
+            body = {"id": str(uuid.uuid4()), "fields": fields}
+            yield (gone.is_set(), *entries.save(kind, token, body))
+
+    results = _in_threads(4, tab)
+    assert len(results) == 90
+    assert gone.is_set(), "the erasure itself failed (a deadlock with the saves?)"
+    # Saved before the erasure, or refused in words: never a driver error.
+    assert {status for _, status, _ in results} <= {200, 401, 410}
+    assert all(answer["message"] for _, _, answer in results)
+    assert all(status != 200 for after, status, _ in results if after)
+    statuses = [status for _, status, _ in results]
+    assert 200 in statuses and statuses[-1] != 200, statuses
+    with Session(pg_engine) as session:
+        for table in metadata.sorted_tables:
+            if "patient_id" in table.c:
+                rows = session.exec(select(table).where(table.c.patient_id == patient_id)).all()
+                assert rows == [], table.name
+
+
+def test_a_pg_dump_backup_under_saves_restores_every_entry_acknowledged_before_it(
+    pg_engine, postgres_url, monkeypatch, tmp_path
+):
+    """`make backup` on PostgreSQL (pg_dump, one snapshot) while 3 tabs save; `make restore`
+    checks it in a scratch database, keeps what it replaces, then swaps it in."""
+    import threading
+    import time
+    import uuid
+
+    from companion import backup
+    from companion.api import entries
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, "backup@example.com")
+    stop = threading.Event()
+    acknowledged: list[tuple[float, str]] = []
+
+    def tab(n: int):
+        while not stop.is_set():
+            submission = str(uuid.uuid4())
+            fields = {"date": "2026-01-05", "time": f"0{n}:00", "route": "iv"}
+            status, _ = entries.save("infusion", token, {"id": submission, "fields": fields})
+            if status == 200:
+                acknowledged.append((time.monotonic(), submission))
+            yield status
+
+    worker = threading.Thread(target=lambda: _in_threads(3, tab))
+    worker.start()
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        made = backup.backup(postgres_url, tmp_path)
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        worker.join()
+    before = {s for at, s in acknowledged if at < started}
+    assert len(before) > 10 and len(acknowledged) > len(before)
+    assert made.suffix == ".dump" and made.stat().st_mode & 0o777 == 0o600
+
+    with pytest.raises(backup.RestoreRefused):  # not a dump: refused in the scratch database
+        (tmp_path / "junk.dump").write_bytes(b"PGDMP but not really")
+        backup.restore(tmp_path / "junk.dump", postgres_url, tmp_path, port=free_port())
+    kept = backup.restore(made, postgres_url, tmp_path, port=free_port())
+    pg_engine.dispose()
+    restored = saved_once(pg_engine, patient_id)
+    assert before <= set(restored) and set(restored.values()) == {1}
+    assert len(restored) < len(acknowledged)
+    assert kept is not None and kept.name.startswith("before-restore-") and kept.stat().st_size > 0
+
+
+def test_saves_through_lost_database_connections_are_retried_and_saved_once(
+    pg_engine, postgres_url, monkeypatch
+):
+    """PostgreSQL drops every connection of the app 5 times while 3 phones save infusions.
+    Each phone retries an unanswered entry with the same id, as the outbox does. Every answer
+    is "saved" or "try again" (503, in words): none is a driver error, none is lost or doubled."""
+    import threading
+    import time
+    import uuid
+
+    from companion.api import entries
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, "dropped@example.com")
+    stop = threading.Event()
+    statuses: list[int] = []
+    saved: list[str] = []
+
+    def phone(n: int):
+        for i in range(25):
+            submission = str(uuid.uuid4())
+            fields = {"date": "2026-01-05", "time": f"{n:02d}:{i:02d}", "route": "iv"}
+            for _ in range(50):  # the outbox tries again until the server answers
+                status, _ = entries.save("infusion", token, {"id": submission, "fields": fields})
+                statuses.append(status)
+                if status == 200:
+                    saved.append(submission)
+                    break
+                time.sleep(0.02)
+            yield submission
+
+    def dropper() -> None:
+        admin = make_engine(postgres_url)
+        for _ in range(5):
+            time.sleep(0.15)
+            with admin.connect() as connection:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = 'companion' AND pid <> pg_backend_pid()"
+                    )
+                )
+                connection.commit()
+        admin.dispose()
+        stop.set()
+
+    killer = threading.Thread(target=dropper)
+    killer.start()
+    sent = _in_threads(3, phone)
+    killer.join()
+    assert stop.is_set() and len(sent) == 75
+    assert set(statuses) <= {200, 503}, sorted(set(statuses))
+    found = saved_once(pg_engine, patient_id)
+    with pg_engine.connect() as connection:
+        infusions_saved = connection.execute(
+            text("SELECT count(*) FROM infusion WHERE patient_id = :p"), {"p": patient_id}
+        ).scalar_one()
+    # Sent = acknowledged = found once.
+    assert sorted(saved) == sorted(sent) == sorted(found) and set(found.values()) == {1}
+    assert infusions_saved == 75
+    print(f"sent 75, answers {len(statuses)}, try-again {statuses.count(503)}, found 75")

@@ -1,4 +1,5 @@
-"""PHQ-9/GAD-7 through their handler, and the Today page built from the patient's rows."""
+"""PHQ-9/GAD-7 saved through the entries API and shown by their page, and the Today page
+built from the patient's rows."""
 
 from __future__ import annotations
 
@@ -16,20 +17,33 @@ from companion.localtime import zone
 from companion.summary import build_today
 from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.today import TodayState
+from tests.conftest import send_entry
 from tests.state_helpers import make_state
 
 
-def _form(answers, difficulty=None):
-    form = {f"q{i}": str(a) for i, a in enumerate(answers, start=1)}
+def _form(answers, difficulty=None, instrument="phq9"):
+    form = {"instrument": instrument, **{f"q{i}": str(a) for i, a in enumerate(answers, 1)}}
     if difficulty is not None:
         form["difficulty"] = str(difficulty)
     return form
 
 
+def _submit(patient, state, form):
+    """Sent as the form sends it, then the page refreshed as outbox.js does."""
+    status, answer = send_entry(patient, "questionnaire", form)
+    state.show_result()
+    return status, answer
+
+
 def test_phq9_is_scored_on_the_server_and_stored(session, patient):
     state = make_state(QuestionnaireState, patient.token)
     state.start("phq9")
-    state.submit(_form([2, 2, 1, 2, 1, 1, 1, 0, 0], difficulty=1))
+    status, answer = _submit(patient, state, _form([2, 2, 1, 2, 1, 1, 1, 0, 0], difficulty=1))
+    assert (status, answer["total"], answer["message"]) == (
+        200,
+        10,
+        "PHQ-9 saved: score 10 (moderate).",
+    )
     assert state.submitted and state.result_line == "PHQ-9 score: 10"
     assert state.severity == "moderate" and not state.self_harm
     [row] = session.exec(select(QuestionnaireResponse)).all()
@@ -45,7 +59,8 @@ def test_phq9_is_scored_on_the_server_and_stored(session, patient):
 def test_item9_above_zero_shows_crisis_and_records_a_safety_event(session, patient):
     state = make_state(QuestionnaireState, patient.token)
     state.start("phq9")
-    state.submit(_form([0, 0, 0, 0, 0, 0, 0, 0, 1]))
+    _status, answer = _submit(patient, state, _form([0, 0, 0, 0, 0, 0, 0, 0, 1]))
+    assert answer["self_harm"] is True
     assert state.total == 1 and state.severity == "minimal" and state.self_harm
     [event] = session.exec(select(SafetyEvent)).all()
     assert event.kind == "phq9_item9" and event.patient_id == patient.id
@@ -54,7 +69,7 @@ def test_item9_above_zero_shows_crisis_and_records_a_safety_event(session, patie
 def test_gad7_scores_its_seven_items(session, patient):
     state = make_state(QuestionnaireState, patient.token)
     state.start("gad7")
-    state.submit(_form([3, 3, 3, 3, 3, 0, 0]))
+    _submit(patient, state, _form([3, 3, 3, 3, 3, 0, 0], instrument="gad7"))
     assert state.result_line == "GAD-7 score: 15" and state.severity == "severe"
     assert not state.self_harm
 
@@ -62,19 +77,21 @@ def test_gad7_scores_its_seven_items(session, patient):
 @pytest.mark.parametrize(
     ("form", "words"),
     [
-        ({}, "Please answer question 1"),
+        ({"instrument": "phq9"}, "Please answer question 1"),
         (_form([1] * 8), "Please answer question 9"),
         (_form([1] * 8 + [4]), "Question 9 needs one of the four answers"),
         (_form([1] * 8 + ["x"]), "Question 9"),
+        (_form([1] * 8 + [[1]]), "Question 9"),
         (_form([1] * 9, difficulty=9), "difficulty"),
-        ("nine answers", "answer every question"),
+        (_form([1] * 9, instrument="madrs"), "does not exist"),
+        ({"q1": "1"}, "does not exist"),
     ],
 )
 def test_bad_answers_change_nothing(session, patient, form, words):
     state = make_state(QuestionnaireState, patient.token)
     state.start("phq9")
-    state.submit(form)
-    assert words in state.error and not state.submitted
+    status, answer = _submit(patient, state, form)
+    assert status == 400 and words in answer["message"] and not state.submitted
     assert session.exec(select(QuestionnaireResponse)).all() == []
 
 

@@ -8,28 +8,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from companion.clinical.checkin import validate_checkin
-from companion.data import checkins
+from companion.data import shares
 from companion.data.db import utcnow
 from companion.data.shares import ShareLink, ShareView
-from companion.localtime import local_today
 from companion.security import sharing
 from companion.ui.state.share import ShareState
-from companion.ui.state.shared import SharedSummaryState
+from tests.conftest import make_link
 from tests.state_helpers import make_state
 
 
-def _link(session, patient, **choices):
-    args = {"expiry_days": 30, "period": "30d", "include_notes": False, "passcode": ""}
-    args.update(choices)
-    made = sharing.create_share_link(session, patient.id, **args)
-    assert made.link is not None, made.message
-    session.commit()
-    return made
-
-
 def test_token_is_random_and_stored_only_as_its_sha256(session, patient):
-    made = _link(session, patient)
+    made = make_link(session, patient)
     assert len(made.token) >= 43
     stored = session.exec(select(ShareLink)).one()
     assert stored.token_hash == hashlib.sha256(made.token.encode()).hexdigest()
@@ -58,7 +47,7 @@ def test_bad_choices_create_nothing(session, patient, choices, words):
 
 
 def test_expired_revoked_locked_unknown_and_malformed_are_all_unusable(session, patient):
-    made = _link(session, patient, expiry_days=7)
+    made = make_link(session, patient, expiry_days=7)
     assert sharing.find_usable(session, made.token) is not None
     later = utcnow() + timedelta(days=7, seconds=1)
     assert sharing.find_usable(session, made.token, now=later) is None
@@ -69,7 +58,7 @@ def test_expired_revoked_locked_unknown_and_malformed_are_all_unusable(session, 
 
 
 def test_five_wrong_passcodes_lock_until_the_patient_unlocks(session, patient):
-    made = _link(session, patient, passcode="blue heron")
+    made = make_link(session, patient, passcode="blue heron")
     link = sharing.find_usable(session, made.token)
     for tries_left in (4, 3, 2, 1):
         opening = sharing.open_link(session, link, "Chrome on Windows", "Dr Lee", "wrong")
@@ -90,7 +79,7 @@ def test_five_wrong_passcodes_lock_until_the_patient_unlocks(session, patient):
 
 
 def test_passcodes_are_hashed_with_argon2id(session, patient):
-    _link(session, patient, passcode="blue heron")
+    make_link(session, patient, passcode="blue heron")
     stored = session.exec(select(ShareLink)).one()
     assert (
         stored.passcode_hash.startswith("$argon2id$") and "blue heron" not in stored.passcode_hash
@@ -98,7 +87,7 @@ def test_passcodes_are_hashed_with_argon2id(session, patient):
 
 
 def test_patients_cannot_touch_each_others_links(session, patient, other_patient):
-    made = _link(session, patient)
+    made = make_link(session, patient)
     assert not sharing.revoke(session, other_patient.id, made.link.id)
     assert not sharing.unlock(session, other_patient.id, made.link.id)
     state = make_state(ShareState, other_patient.token)
@@ -117,19 +106,18 @@ def test_share_page_creates_lists_and_revokes(session, patient):
     [item] = state.links
     assert (item.status, item.period, item.notes, item.views) == ("Active", "All data", True, 0)
     token = state.new_url.rsplit("/", 1)[-1]
-    viewer = make_state(SharedSummaryState, None, path=f"/s/{token}")
-    viewer.load()
-    assert viewer.view == "summary"
-    viewer.add_name({"viewer_name": "Dr Ada Lee"})
+    link = sharing.find_usable(session, token)
+    opening = sharing.open_link(session, link, "Firefox on macOS")
+    shares.set_viewer_name(session, link, opening.view.id, "Dr Ada Lee")
+    session.commit()
     state.load()
     [item] = state.links
     assert item.views == 1 and item.last_viewed != "never"
     assert [(v.name, v.outcome) for v in item.log] == [("Dr Ada Lee", "Opened")]
     state.revoke(item.id)
     assert state.links[0].status == "Revoked"
-    gone = make_state(SharedSummaryState, None, path=f"/s/{token}")
-    gone.load()
-    assert gone.view == "invalid" and gone.period == "" and gone.safety == []
+    session.expire_all()
+    assert sharing.find_usable(session, token) is None
 
 
 def test_forged_share_choices_are_refused(session, patient):
@@ -139,43 +127,6 @@ def test_forged_share_choices_are_refused(session, patient):
         state.create(form)
         assert state.error and state.new_url == ""
     assert session.exec(select(ShareLink)).all() == []
-
-
-def test_summary_shows_the_patients_own_figures(session, patient):
-    today = local_today("UTC")
-    for offset, mood in [(0, 7), (1, 6), (2, 5)]:
-        entry = validate_checkin(
-            {
-                "day": (today - timedelta(days=offset)).isoformat(),
-                "mood": mood,
-                "note": "<b>hi</b>",
-            },
-            today,
-        )
-        checkins.save_checkin(session, patient.id, entry)
-    made = _link(session, patient, include_notes=True)
-    viewer = make_state(SharedSummaryState, None, path=f"/s/{made.token}")
-    viewer.load()
-    assert viewer.adherence == "Check-ins on 3 of 30 days (10%)."
-    assert [n.text for n in viewer.notes] == ["<b>hi</b>"] * 3
-    assert viewer.safety == [] and viewer.has_mood
-    assert [o.name for o in viewer.outcomes] == ["PHQ-9", "GAD-7"]
-    assert viewer.outcomes[0].baseline == "None taken"
-    without = _link(session, patient, include_notes=False)
-    other = make_state(SharedSummaryState, None, path=f"/s/{without.token}")
-    other.load()
-    assert other.include_notes is False and other.notes == []
-
-
-def test_passcode_gate_in_the_summary_state(session, patient):
-    made = _link(session, patient, passcode="blue heron")
-    viewer = make_state(SharedSummaryState, None, path=f"/s/{made.token}")
-    viewer.load()
-    assert viewer.view == "passcode" and viewer.period == ""
-    viewer.submit_passcode({"passcode": "nope", "viewer_name": "Dr Lee"})
-    assert viewer.view == "passcode" and "4 tries left" in viewer.message
-    viewer.submit_passcode({"passcode": "blue heron", "viewer_name": "Dr Lee"})
-    assert viewer.view == "summary" and "grant=" in viewer.csv_url
 
 
 def test_a_late_on_load_does_not_hide_the_link_just_created(session, patient, monkeypatch):

@@ -42,3 +42,34 @@ def form_error(message: rx.Var[str]) -> rx.Component:
 
 def submit_button(label: str, **props: Any) -> rx.Component:
     return rx.button(label, type="submit", size="3", width="100%", **props)
+
+
+def posted_form(
+    *fields: rx.Component,
+    submit: rx.Component,
+    action: str,
+    error: rx.Var[str] | str = "",
+    busy: str = "",
+) -> rx.Component:
+    """A form the server answers over plain HTTP (sign in, sign out, delete the account).
+
+    assets/js/forms.js posts it with fetch and shows the message in its error line; without
+    JavaScript the browser posts it and follows the redirect. The error line is always there
+    (hidden while empty) so the script has a place for the message, read out as an alert.
+    """
+    hidden = (error == "") if isinstance(error, rx.Var) else not error
+    return rx.el.form(
+        *fields,
+        rx.el.p(
+            error,
+            role="alert",
+            class_name="form-error",
+            hidden=hidden,
+            custom_attrs={"data-kc-error": ""},
+        ),
+        submit,
+        action=action,
+        method="post",
+        custom_attrs={"data-kc-post": "", **({"data-kc-busy": busy} if busy else {})},
+        class_name="stack",
+    )

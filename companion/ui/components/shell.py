@@ -30,12 +30,18 @@ def _nav_link(label: str, href: str, active: str, *children: rx.Component) -> rx
     )
 
 
+def help_link_content() -> rx.Component:
+    return rx.fragment(rx.icon("life-buoy", size=18, aria_hidden="true"), "Get help now")
+
+
 def help_link() -> rx.Component:
-    """The crisis page, one tap away on every page, signed in or not."""
+    """The crisis page, one tap away on every page, signed in or not. A plain link (a full page
+    load, not the app's own routing): with no connection the service worker answers it with
+    the help page it keeps (assets/js/sw.js)."""
     return rx.link(
-        rx.icon("life-buoy", size=18, aria_hidden="true"),
-        "Get help now",
+        help_link_content(),
         href=routes.HELP,
+        reload_document=True,
         underline="none",
         class_name="help-link",
     )
@@ -99,6 +105,36 @@ def _tab_bar(active: str) -> rx.Component:
     )
 
 
+def save_bar(label: str, class_name: str = "save-bar") -> rx.Component:
+    """The form's Save, pinned above the tab bar ("save-bar"; "save-row" in the page's flow),
+    with the line that says Saving…, Saved, Not sent yet or what to fix (assets/js/outbox.js)."""
+    return rx.el.div(
+        rx.el.div(
+            rx.el.p(
+                role="status",
+                class_name="form-status",
+                custom_attrs={"data-kc-status": ""},
+            ),
+            class_name="save-status",
+        ),
+        rx.button(label, type="submit", size="3", min_width="120px"),
+        class_name=class_name,
+    )
+
+
+def refresh_button(handler: rx.event.EventHandler, *kinds: str) -> rx.Component:
+    """An unseen button outbox.js clicks once an entry of these kinds is saved: the page then
+    loads what it shows again."""
+    return rx.el.button(
+        type="button",
+        on_click=handler,
+        hidden=True,
+        tab_index=-1,
+        aria_hidden="true",
+        custom_attrs={"data-kc-refresh": " ".join(kinds)},
+    )
+
+
 def page_shell(
     *children: rx.Component,
     title: str,
@@ -114,6 +150,14 @@ def page_shell(
     return rx.fragment(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
         _header(active, signed_in),
+        # The app's own connection line (assets/js/connection.js): empty while all is well.
+        rx.el.div(
+            id="kc-connection",
+            role="status",
+            aria_live="polite",
+            class_name="connection-line",
+            hidden=True,
+        ),
         rx.el.main(
             rx.heading(title, as_="h1", size="7", margin_bottom="16px"),
             *children,

@@ -1,4 +1,8 @@
-"""/checkin: mood in one tap, Save in the next; everything else optional, below."""
+"""/checkin: mood in one tap, Save in the next; everything else optional, below.
+
+Every answer is a native control (radios, checkboxes, fields), so a tap shows at once, works
+before the page has heard from the server, and is kept on the phone as it is made
+(assets/js/outbox.js) until the server has saved it."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from companion.clinical.checkin import NOTE_MAX, TAGS
 from companion.clinical.safety import SUICIDAL_THOUGHTS
 from companion.ui.components.crisis import crisis_panel
 from companion.ui.components.rating import rating_row
-from companion.ui.components.shell import page_shell
+from companion.ui.components.shell import page_shell, refresh_button, save_bar
 from companion.ui.state.checkin import CheckInState
-from companion.ui.state.help import HelpState
+
+FORM = CheckInState.form_key
 
 
 def _day_strip() -> rx.Component:
@@ -23,7 +28,6 @@ def _day_strip() -> rx.Component:
                 rx.el.span(chip["mark"], class_name="day-mark"),
                 rx.el.span(chip["day"]),
                 href=routes.CHECKIN + "?day=" + chip["iso"],
-                on_click=CheckInState.open_day(chip["iso"]),
                 underline="none",
                 class_name="day-chip",
                 aria_label=chip["label"],
@@ -43,17 +47,38 @@ def _other_day() -> rx.Component:
             type="date",
             max=CheckInState.today_iso,
             default_value=CheckInState.day_iso,
-            key=CheckInState.form_key,
+            key=FORM,
             class_name="native-input",
             on_change=CheckInState.open_day,
+        ),
+        rx.cond(
+            CheckInState.error != "",
+            rx.el.p(CheckInState.error, role="alert", class_name="form-error"),
         ),
         class_name="field",
     )
 
 
-def _suicidal_thoughts() -> rx.Component:
+def _crisis_box(kind: str, value: str) -> rx.Component:
+    """Shown by the stylesheet the moment the answer is chosen (no server needed), and
+    scrolled into view above the Save bar by assets/js/actions.js."""
     return rx.el.div(
-        rx.el.p("Suicidal thoughts today", id="suicidal-caption", class_name="field-caption"),
+        crisis_panel("urgent" if kind == "urgent" else "support", heading_level="h3"),
+        role="alert",
+        id=f"crisis-{kind}",
+        tab_index=-1,
+        class_name=f"stack crisis-alert crisis-when-{value}",
+    )
+
+
+def _suicidal_thoughts() -> rx.Component:
+    """Starts unanswered: no answer is stored as not answered, never as "None"."""
+    return rx.el.div(
+        rx.el.p(
+            rx.cond(CheckInState.is_today, "Suicidal thoughts today", "Suicidal thoughts that day"),
+            id="suicidal-caption",
+            class_name="field-caption",
+        ),
         rx.el.div(
             *[
                 rx.el.label(
@@ -61,10 +86,15 @@ def _suicidal_thoughts() -> rx.Component:
                         type="radio",
                         name="suicidal_thoughts",
                         value=value,
-                        # Uncontrolled, so the tap shows at once; the server hears it too.
                         default_checked=CheckInState.suicidal_thoughts == value,
-                        key=CheckInState.form_key.to(str) + value,
-                        on_change=CheckInState.choose_suicidal_thoughts(value),
+                        key=FORM.to(str) + value,
+                        custom_attrs=(
+                            {"data-kc-shows": "crisis-urgent"}
+                            if value == "intent"
+                            else {"data-kc-shows": "crisis-support"}
+                            if value == "passing"
+                            else {}
+                        ),
                     ),
                     label,
                     class_name="choice",
@@ -75,23 +105,9 @@ def _suicidal_thoughts() -> rx.Component:
             aria_labelledby="suicidal-caption",
             class_name="choice-list",
         ),
-        rx.cond(
-            CheckInState.show_crisis,
-            rx.el.div(
-                rx.text(
-                    "Thank you for telling us. You don't have to carry this alone.",
-                    weight="bold",
-                    size="4",
-                ),
-                crisis_panel(HelpState.clinic_name, HelpState.clinic_phone),
-                role="alert",
-                id="crisis-alert",
-                tab_index=-1,
-                class_name="stack crisis-alert",
-                margin_top="12px",
-            ),
-        ),
-        class_name="field",
+        _crisis_box("urgent", "intent"),
+        _crisis_box("support", "passing"),
+        class_name="field suicidal-field",
     )
 
 
@@ -100,14 +116,17 @@ def _tags() -> rx.Component:
         rx.el.p("Tags", id="tags-caption", class_name="field-caption"),
         rx.el.div(
             *[
-                rx.button(
-                    tag,
-                    type="button",
-                    size="2",
-                    variant=rx.cond(CheckInState.tags.contains(tag), "solid", "soft"),
-                    color_scheme=rx.cond(CheckInState.tags.contains(tag), "teal", "gray"),
-                    aria_pressed=rx.cond(CheckInState.tags.contains(tag), "true", "false"),
-                    on_click=CheckInState.toggle_tag(tag),
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        name="tags",
+                        value=tag,
+                        default_checked=CheckInState.tags.contains(tag),
+                        key=FORM.to(str) + tag,
+                        class_name="chip-input",
+                    ),
+                    rx.el.span(tag),
+                    class_name="chip",
                 )
                 for tag in TAGS
             ],
@@ -121,12 +140,24 @@ def _tags() -> rx.Component:
 
 def _optional() -> rx.Component:
     return rx.el.section(
-        rx.heading("More about today (optional)", as_="h2", size="4"),
+        rx.heading("More about the day (optional)", as_="h2", size="4"),
         rating_row(
-            "Anxiety", "anxiety", CheckInState.anxiety, CheckInState.pick, "0 none", "10 worst"
+            "Anxiety",
+            "anxiety",
+            CheckInState.anxiety,
+            "0 none",
+            "10 worst",
+            remount=FORM,
+            optional=True,
         ),
         rating_row(
-            "Energy", "energy", CheckInState.energy, CheckInState.pick, "0 none", "10 plenty"
+            "Energy",
+            "energy",
+            CheckInState.energy,
+            "0 none",
+            "10 plenty",
+            remount=FORM,
+            optional=True,
         ),
         rx.el.div(
             rx.el.label("Sleep last night (hours)", html_for="field-sleep_hours"),
@@ -139,13 +170,15 @@ def _optional() -> rx.Component:
                 max="24",
                 step="0.5",
                 default_value=CheckInState.sleep_hours,
-                key=CheckInState.form_key,
+                key=FORM,
                 class_name="native-input",
                 width="8em",
             ),
             class_name="field",
         ),
-        rating_row("Pain", "pain", CheckInState.pain, CheckInState.pick, "0 none", "10 worst"),
+        rating_row(
+            "Pain", "pain", CheckInState.pain, "0 none", "10 worst", remount=FORM, optional=True
+        ),
         _suicidal_thoughts(),
         _tags(),
         rx.el.div(
@@ -155,7 +188,7 @@ def _optional() -> rx.Component:
                 name="note",
                 max_length=NOTE_MAX,
                 default_value=CheckInState.note,
-                key=CheckInState.form_key,
+                key=FORM,
                 class_name="textarea",
                 aria_describedby="note-hint",
             ),
@@ -172,21 +205,6 @@ def _optional() -> rx.Component:
     )
 
 
-def _save_bar() -> rx.Component:
-    return rx.el.div(
-        rx.el.div(
-            rx.cond(
-                CheckInState.error != "",
-                rx.el.p(CheckInState.error, role="alert", class_name="form-error"),
-                rx.el.p(CheckInState.status, role="status", class_name="form-status"),
-            ),
-            class_name="save-status",
-        ),
-        rx.button("Save", type="submit", size="3", min_width="120px"),
-        class_name="save-bar",
-    )
-
-
 def checkin_page() -> rx.Component:
     return page_shell(
         rx.el.div(
@@ -196,28 +214,37 @@ def checkin_page() -> rx.Component:
                 size="3",
                 class_name="muted",
             ),
-            rx.form(
+            rx.el.form(
+                # "" for today: the server files the entry under the day it was made.
+                rx.el.input(
+                    type="hidden",
+                    name="day",
+                    default_value=rx.cond(CheckInState.is_today, "", CheckInState.day_iso),
+                    key=CheckInState.draft_key,
+                ),
                 rx.el.div(
                     rating_row(
-                        "Mood",
-                        "mood",
-                        CheckInState.mood,
-                        CheckInState.pick,
-                        "0 worst",
-                        "10 best",
+                        "Mood", "mood", CheckInState.mood, "0 worst", "10 best", remount=FORM
                     ),
-                    # The uncontrolled fields wait for the day's saved values; the mood row and
-                    # Save work at once (an early Save goes to today).
-                    rx.cond(
-                        CheckInState.loaded,
-                        _optional(),
-                        rx.text("Loading your day…", class_name="muted"),
-                    ),
+                    _optional(),
                     class_name="stack",
                 ),
-                _save_bar(),
-                on_submit=CheckInState.save,
-                reset_on_submit=False,
+                save_bar("Save"),
+                refresh_button(CheckInState.refresh, "checkin"),
+                custom_attrs={
+                    "data-kc-outbox": "checkin",
+                    "data-kc-key": CheckInState.draft_key,
+                    "data-kc-label": "your check-in",
+                    "data-kc-nothing": rx.cond(
+                        CheckInState.editing,
+                        "Already saved. Change an answer, then Save.",
+                        "Choose your mood first, then Save.",
+                    ),
+                    "data-kc-loading": rx.cond(CheckInState.loaded, None, ""),
+                    "data-kc-param": "day",
+                    "data-kc-for": CheckInState.loaded_for,
+                },
+                class_name="checkin-form",
             ),
             rx.el.section(
                 rx.heading("Other days", as_="h2", size="4"),

@@ -16,7 +16,7 @@ def help_page() -> rx.Component:
             size="4",
             margin_bottom="16px",
         ),
-        crisis_panel(HelpState.clinic_name, HelpState.clinic_phone),
+        crisis_panel("help"),
         rx.el.section(
             rx.heading("If you are not in immediate danger", as_="h2", size="4"),
             rx.el.ul(

@@ -7,7 +7,7 @@ import reflex as rx
 from companion import routes
 from companion.clinical import DOSE_UNITS, ROUTES
 from companion.clinical.checkin import NOTE_MAX
-from companion.ui.components.shell import page_shell
+from companion.ui.components.shell import page_shell, refresh_button
 from companion.ui.state.infusions import InfusionsState
 
 
@@ -48,8 +48,16 @@ def _form() -> rx.Component:
             size="2",
             class_name="muted",
         ),
-        rx.form(
+        rx.el.form(
             rx.el.div(
+                rx.cond(
+                    InfusionsState.editing_id >= 0,
+                    rx.el.input(
+                        type="hidden",
+                        name="infusion_id",
+                        default_value=InfusionsState.editing_id.to(str),
+                    ),
+                ),
                 rx.el.div(
                     _labelled("Date", _input("date", "date", required=True), "infusion-date"),
                     _labelled("Time", _input("time", "time"), "infusion-time"),
@@ -59,7 +67,7 @@ def _form() -> rx.Component:
                 rx.el.div(
                     _labelled(
                         "Dose (optional)",
-                        _input("dose_value", "text", input_mode="decimal", placeholder="0.5"),
+                        _input("dose_value", "text", input_mode="decimal", placeholder="e.g. 0.5"),
                         "infusion-dose_value",
                     ),
                     _labelled(
@@ -81,9 +89,10 @@ def _form() -> rx.Component:
                     ),
                     "infusion-note",
                 ),
-                rx.cond(
-                    InfusionsState.error != "",
-                    rx.el.p(InfusionsState.error, role="alert", class_name="form-error"),
+                rx.el.p(
+                    role="status",
+                    class_name="form-status",
+                    custom_attrs={"data-kc-status": ""},
                 ),
                 rx.hstack(
                     rx.button(
@@ -106,12 +115,21 @@ def _form() -> rx.Component:
                 ),
                 class_name="stack",
             ),
+            refresh_button(InfusionsState.refresh, "infusion"),
             key=InfusionsState.form_key,
-            on_submit=InfusionsState.save,
-            reset_on_submit=False,
+            # Kept on the phone and sent by assets/js/outbox.js, the whole form at once; after
+            # a save it is blank again, and a blank form saves nothing.
+            custom_attrs={
+                "data-kc-outbox": "infusion",
+                "data-kc-key": "infusion:" + InfusionsState.editing_id.to(str),
+                "data-kc-send": "all",
+                "data-kc-label": "your infusion",
+                "data-kc-nothing": "Fill in the infusion first, then save it.",
+            },
         ),
         id="infusion-form",
         class_name="card stack",
+        custom_attrs={"data-kc-reveal": InfusionsState.edit_reveal.to(str)},
     )
 
 

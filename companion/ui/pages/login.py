@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from companion import routes
-from companion.ui.components.forms import form_error, submit_button, text_field
+from companion.ui.components.forms import posted_form, submit_button, text_field
 from companion.ui.components.shell import page_shell
 from companion.ui.state.auth import AuthFormState
 
@@ -21,23 +21,21 @@ def login_page() -> rx.Component:
             AuthFormState.notice != "",
             rx.el.p(AuthFormState.notice, role="status", class_name="form-status"),
         ),
-        rx.form(
-            rx.vstack(
-                text_field("Email", "email", type_="email", auto_complete="email", required=True),
-                text_field(
-                    "Password",
-                    "password",
-                    type_="password",
-                    auto_complete="current-password",
-                    required=True,
-                ),
-                rx.cond(AuthFormState.error != "", form_error(AuthFormState.error)),
-                submit_button("Sign in"),
-                spacing="4",
-                width="100%",
+        posted_form(
+            text_field("Email", "email", type_="email", auto_complete="email", required=True),
+            text_field(
+                "Password",
+                "password",
+                type_="password",
+                auto_complete="current-password",
+                required=True,
             ),
-            on_submit=AuthFormState.sign_in,
-            reset_on_submit=False,
+            # Filled by forms.js from this page's ?next= (checked again on the server).
+            rx.el.input(type="hidden", name="next", default_value=""),
+            submit=submit_button("Sign in"),
+            action=routes.AUTH_SIGNIN,
+            error=AuthFormState.error,
+            busy="Signing in…",
         ),
         rx.text(
             "New here? ",

@@ -14,7 +14,7 @@ from companion.clinical import (
     SIDE_EFFECTS,
 )
 from companion.ui.components.rating import rating_row
-from companion.ui.components.shell import page_shell
+from companion.ui.components.shell import page_shell, refresh_button, save_bar
 from companion.ui.state.help import HelpState
 from companion.ui.state.postcheck import PostCheckState
 
@@ -88,7 +88,13 @@ def _urgent() -> rx.Component:
                     class_name="urgent-link",
                 ),
             ),
-            rx.link("Call 911 in an emergency", href="tel:911", class_name="urgent-link"),
+            # The emergency number where the patient is (911 in the US and Canada).
+            rx.link(
+                HelpState.emergency["action"],
+                " in an emergency",
+                href=HelpState.emergency["href"],
+                class_name="urgent-link",
+            ),
             class_name="urgent-links",
         ),
         class_name="urgent-box",
@@ -99,7 +105,11 @@ def _urgent() -> rx.Component:
 
 def _form() -> rx.Component:
     severity_options = [(str(i), s.capitalize()) for i, s in enumerate(SEVERITIES)]
-    return rx.form(
+    return rx.el.form(
+        rx.el.input(
+            type="hidden", name="infusion", default_value=PostCheckState.infusion_id.to(str)
+        ),
+        rx.el.input(type="hidden", name="when", default_value=PostCheckState.timepoint),
         rx.el.div(
             rx.heading("Side effects", as_="h2", size="4"),
             *[_radios(e.key, e.label, severity_options, "0") for e in SIDE_EFFECTS],
@@ -107,10 +117,11 @@ def _form() -> rx.Component:
                 DISSOCIATION_LABEL,
                 "dissociation",
                 PostCheckState.dissociation,
-                PostCheckState.pick,
                 "0 none",
                 "10 strongest",
+                remount=PostCheckState.form_key,
                 hint="(optional)",
+                optional=True,
             ),
             rx.text(DISSOCIATION_NOTE, size="2", class_name="muted"),
             rx.heading("Blood pressure at home (optional)", as_="h2", size="4"),
@@ -140,16 +151,23 @@ def _form() -> rx.Component:
                 ),
                 class_name="field",
             ),
-            rx.cond(
-                PostCheckState.error != "",
-                rx.el.p(PostCheckState.error, role="alert", class_name="form-error"),
-            ),
-            rx.button("Save check", type="submit", size="3", width="100%"),
-            class_name="stack",
+            class_name="stack page-with-save-bar",
         ),
+        save_bar("Save check"),
+        rx.el.div(rx.link("Back to your infusions", href=routes.INFUSIONS), class_name="field"),
+        refresh_button(PostCheckState.saved, "postcheck"),
         key=PostCheckState.form_key,
-        on_submit=PostCheckState.save,
-        reset_on_submit=False,
+        # Kept on the phone and sent whole by assets/js/outbox.js.
+        custom_attrs={
+            "data-kc-outbox": "postcheck",
+            "data-kc-key": "postcheck:"
+            + PostCheckState.infusion_id.to(str)
+            + ":"
+            + PostCheckState.timepoint,
+            "data-kc-send": "all",
+            "data-kc-label": "your post-infusion check",
+            "data-kc-nothing": "Answer the check first, then save it.",
+        },
     )
 
 

@@ -7,8 +7,7 @@ import reflex as rx
 from companion import routes
 from companion.clinical import GAD7, PHQ9, Instrument
 from companion.ui.components.crisis import crisis_panel
-from companion.ui.components.shell import page_shell
-from companion.ui.state.help import HelpState
+from companion.ui.components.shell import page_shell, refresh_button
 from companion.ui.state.questionnaire import QuestionnaireState
 
 
@@ -67,7 +66,8 @@ def _difficulty(instrument: Instrument) -> rx.Component:
 
 
 def _form(instrument: Instrument) -> rx.Component:
-    return rx.form(
+    return rx.el.form(
+        rx.el.input(type="hidden", name="instrument", default_value=instrument.key),
         rx.el.div(
             rx.text(instrument.stem, weight="bold", size="4"),
             *[_question(instrument, item.number, item.text) for item in instrument.items],
@@ -76,34 +76,44 @@ def _form(instrument: Instrument) -> rx.Component:
                 QuestionnaireState.error != "",
                 rx.el.p(QuestionnaireState.error, role="alert", class_name="form-error"),
             ),
+            rx.el.p(role="status", class_name="form-status", custom_attrs={"data-kc-status": ""}),
             rx.button("Submit", type="submit", size="3", width="100%"),
             rx.text(instrument.copyright, size="1", class_name="muted"),
             class_name="stack",
         ),
-        on_submit=QuestionnaireState.submit,
-        reset_on_submit=False,
+        refresh_button(QuestionnaireState.show_result, "questionnaire"),
+        # Kept on the phone as the answers are chosen and sent by assets/js/outbox.js: leaving
+        # for help, or losing the connection, does not mean starting again.
+        custom_attrs={
+            "data-kc-outbox": "questionnaire",
+            "data-kc-key": "questionnaire:" + instrument.key,
+            "data-kc-send": "all",
+            "data-kc-label": f"your {instrument.name}",
+            "data-kc-nothing": "Answer the questions first, then submit.",
+        },
     )
 
 
 def _result(instrument: Instrument) -> rx.Component:
+    # Item 9 above 0: help comes first, above the score (whatever the total).
     return rx.el.section(
-        rx.heading(QuestionnaireState.result_line, as_="h2", size="6"),
-        rx.text("Severity: ", rx.text.strong(QuestionnaireState.severity), size="4"),
-        rx.text(QuestionnaireState.meaning),
         rx.cond(
             QuestionnaireState.self_harm,
             rx.el.div(
                 rx.text(
                     "You said you have had thoughts of being better off dead or of hurting "
-                    "yourself. Please reach out now: you don't have to handle this alone. "
-                    "This answer is flagged on the summary you share with your clinician.",
+                    "yourself. You don't have to handle this alone: please reach out now. "
+                    "The answer is flagged on the summary you share with your clinician.",
                     weight="bold",
                 ),
-                crisis_panel(HelpState.clinic_name, HelpState.clinic_phone),
+                crisis_panel("help", heading_level="h3"),
                 role="alert",
                 class_name="stack",
             ),
         ),
+        rx.heading(QuestionnaireState.result_line, as_="h2", size="6"),
+        rx.text("Severity: ", rx.text.strong(QuestionnaireState.severity), size="4"),
+        rx.text(QuestionnaireState.meaning),
         rx.text(
             "A score is a snapshot of the last two weeks, not a diagnosis. "
             "Share it with your clinician.",
@@ -114,6 +124,8 @@ def _result(instrument: Instrument) -> rx.Component:
         rx.text(instrument.copyright, size="1", class_name="muted"),
         class_name="card stack",
         role="status",
+        tab_index=-1,
+        custom_attrs={"data-kc-reveal": QuestionnaireState.result_reveal.to(str)},
     )
 
 

@@ -6,8 +6,9 @@ import reflex as rx
 from reflex_base.style import color_mode, set_color_mode
 
 from companion import routes
+from companion.clinical import COUNTRY_CHOICES
 from companion.localtime import timezone_names
-from companion.ui.components.forms import form_error, text_field
+from companion.ui.components.forms import form_error, posted_form, text_field
 from companion.ui.components.shell import page_shell
 from companion.ui.state.calendar import CalendarState
 from companion.ui.state.settings import SettingsState
@@ -31,6 +32,28 @@ def _profile_form() -> rx.Component:
                     class_name="native-select",
                 ),
                 rx.text('"Today" follows this time zone.', size="2", class_name="muted"),
+                class_name="field",
+            ),
+            rx.el.div(
+                rx.el.label("Crisis numbers for", html_for="field-crisis_country"),
+                rx.el.select(
+                    rx.el.option(
+                        "Where my time zone is (", SettingsState.zone_country, ")", value=""
+                    ),
+                    *[rx.el.option(name, value=code) for code, name in COUNTRY_CHOICES],
+                    id="field-crisis_country",
+                    name="crisis_country",
+                    default_value=SettingsState.crisis_country,
+                    key=SettingsState.crisis_country,
+                    class_name="native-select",
+                    aria_describedby="crisis-country-hint",
+                ),
+                rx.text(
+                    "Which crisis line and emergency number every crisis screen shows first.",
+                    id="crisis-country-hint",
+                    size="2",
+                    class_name="muted",
+                ),
                 class_name="field",
             ),
             text_field(
@@ -154,21 +177,18 @@ def _your_data() -> rx.Component:
             "This erases your account and every entry, infusion, questionnaire and share link at "
             "once. Links you shared stop working. It cannot be undone.",
         ),
-        rx.form(
-            rx.el.div(
-                text_field(
-                    "Your password, to confirm",
-                    "delete_password",
-                    type_="password",
-                    auto_complete="current-password",
-                    name_override="password",
-                ),
-                rx.cond(SettingsState.delete_error != "", form_error(SettingsState.delete_error)),
-                rx.button("Delete my account", type="submit", size="3", color_scheme="red"),
-                class_name="stack",
+        posted_form(
+            text_field(
+                "Your password, to confirm",
+                "delete_password",
+                type_="password",
+                auto_complete="current-password",
+                name_override="password",
             ),
-            on_submit=SettingsState.delete_account,
-            reset_on_submit=True,
+            submit=rx.button("Delete my account", type="submit", size="3", color_scheme="red"),
+            action=routes.AUTH_DELETE,
+            error=SettingsState.delete_error,
+            busy="Deleting…",
         ),
         class_name="stack",
     )
@@ -260,17 +280,23 @@ def settings_page() -> rx.Component:
         _section("Your details", rx.cond(SettingsState.email != "", _profile_form())),
         _section("Appearance", _appearance()),
         _section("Password", _password_form()),
+        _section(
+            "My safety plan",
+            rx.text(
+                "What helps and who to call when things get hard, in your own words. It shows "
+                "on every crisis screen."
+            ),
+            rx.link("Open my safety plan", href=routes.SAFETY_PLAN),
+        ),
         _section("Calendar", _calendar()),
         _section("Your data", _your_data()),
         _section(
             "Sign out",
             rx.text("Signing out ends this session on the server.", margin_bottom="12px"),
-            rx.button(
-                "Sign out",
-                type="button",
-                size="3",
-                variant="outline",
-                on_click=SettingsState.sign_out,
+            posted_form(
+                submit=rx.button("Sign out", type="submit", size="3", variant="outline"),
+                action=routes.AUTH_SIGNOUT,
+                busy="Signing out…",
             ),
         ),
         title="Settings",

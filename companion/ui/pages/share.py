@@ -52,6 +52,11 @@ def _create_form() -> rx.Component:
                     "Include notes",
                     class_name="choice",
                 ),
+                rx.el.label(
+                    rx.el.input(type="checkbox", name="include_safety_plan", value="on"),
+                    "Include my safety plan",
+                    class_name="choice",
+                ),
                 rx.el.div(
                     rx.el.label("Passcode (optional)", html_for="share-passcode"),
                     rx.el.input(
@@ -92,7 +97,16 @@ def _new_link() -> rx.Component:
             rx.heading("Your new link", as_="h2", size="5"),
             rx.el.p("Link to send", class_name="field-caption"),
             rx.el.p(ShareState.new_url, class_name="link-plain", id="share-new-url"),
-            rx.button("Copy link", type="button", size="3", on_click=ShareState.copy),
+            rx.button(
+                "Copy link",
+                type="button",
+                size="3",
+                custom_attrs={
+                    "data-kc-copy": "share-new-url",
+                    "data-kc-copy-status": "share-copy-status",
+                },
+            ),
+            rx.el.p(id="share-copy-status", role="status", class_name="form-status"),
             rx.el.figure(
                 rx.el.img(
                     src=ShareState.new_qr,
@@ -131,7 +145,11 @@ def _link_card(link: LinkItem) -> rx.Component:
             rx.el.dt("Expires"),
             rx.el.dd(link.expires),
             rx.el.dt("Covers"),
-            rx.el.dd(link.period, rx.cond(link.notes, ", with notes", ", without notes")),
+            rx.el.dd(
+                link.period,
+                rx.cond(link.notes, ", with notes", ", without notes"),
+                rx.cond(link.safety_plan, ", with your safety plan", ""),
+            ),
             rx.el.dt("Views"),
             rx.el.dd(link.views),
             rx.el.dt("Last viewed"),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from companion import routes
 from companion.security.passwords import MIN_PASSWORD_LENGTH
-from companion.ui.components.forms import form_error, submit_button, text_field
+from companion.ui.components.forms import posted_form, submit_button, text_field
 from companion.ui.components.shell import page_shell
 from companion.ui.state.auth import AuthFormState
 
@@ -18,24 +18,22 @@ def signup_page() -> rx.Component:
             "a summary with your clinician. Your entries stay on this server.",
             margin_bottom="16px",
         ),
-        rx.form(
-            rx.vstack(
-                text_field("Email", "email", type_="email", auto_complete="email", required=True),
-                text_field(
-                    "Password",
-                    "password",
-                    type_="password",
-                    auto_complete="new-password",
-                    hint=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
-                    required=True,
-                ),
-                rx.cond(AuthFormState.error != "", form_error(AuthFormState.error)),
-                submit_button("Create account"),
-                spacing="4",
-                width="100%",
+        posted_form(
+            text_field("Email", "email", type_="email", auto_complete="email", required=True),
+            text_field(
+                "Password",
+                "password",
+                type_="password",
+                auto_complete="new-password",
+                hint=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
+                required=True,
             ),
-            on_submit=AuthFormState.sign_up,
-            reset_on_submit=False,
+            # Filled by forms.js with this browser's time zone: "today" follows it.
+            rx.el.input(type="hidden", name="timezone", default_value=""),
+            submit=submit_button("Create account"),
+            action=routes.AUTH_SIGNUP,
+            error=AuthFormState.error,
+            busy="Creating your account…",
         ),
         rx.text(
             "Already have an account? ",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from companion import routes
-from companion.ui.components.shell import page_shell
+from companion.ui.components.crisis import safety_plan_card
+from companion.ui.components.shell import help_link_content, page_shell
 from companion.ui.state.today import TodayState
 
 
@@ -28,6 +29,26 @@ def today_page() -> rx.Component:
     return page_shell(
         rx.text(TodayState.date_line, size="3", class_name="muted", margin_bottom="12px"),
         rx.el.div(
+            rx.cond(
+                TodayState.safety_recent,
+                _card(
+                    rx.heading("For the next few days", as_="h2", size="4"),
+                    rx.text(
+                        "You noted thoughts of suicide or self-harm in the last few days. "
+                        "Nobody watches entries in real time, so your plan and where to get "
+                        "help come first here."
+                    ),
+                    rx.link(
+                        help_link_content(),
+                        href=routes.HELP,
+                        reload_document=True,
+                        underline="none",
+                        class_name="help-link today-help",
+                    ),
+                    safety_plan_card(),
+                    label="For the next few days",
+                ),
+            ),
             _card(
                 rx.heading("Your check-in", as_="h2", size="4"),
                 rx.text(TodayState.checkin_line),

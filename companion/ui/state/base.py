@@ -1,8 +1,9 @@
 """The base state: who is signed in, checked against the database on every event that needs it.
 
 Any client can call any public event handler with any arguments, so every handler that reads
-or writes patient data starts with `self._require_patient()`; the session token comes from
-the HttpOnly cookie sent with the websocket handshake, never from anything the page sends.
+or writes patient data starts with `self._require_patient()`. Who is signed in comes from the
+websocket handshake, never from anything the page sends: companion.security.tabs replaces the
+HttpOnly session cookie there with its SHA-256 (`kc_sid`), which is all a tab's state keeps.
 """
 
 from __future__ import annotations
@@ -13,16 +14,11 @@ from http.cookies import CookieError, SimpleCookie
 import reflex as rx
 
 from companion import routes
+from companion.clinical.validation import row_id
 from companion.data.db import session_scope
 from companion.security import auth
 from companion.security.devices import coarse_device
-
-SIGN_OUT_SCRIPT = (
-    "fetch('" + routes.AUTH_SIGNOUT + "', {method: 'POST', credentials: 'same-origin'})"
-    ".finally(() => { sessionStorage.removeItem('token'); "
-    "window.location.replace('" + routes.LOGIN + "'); })"
-)
-
+from companion.security.tabs import SESSION_HASH_COOKIE
 
 # Reflex may run a page's on_load after the first event of that visit (a fast tap right after
 # the page opens). A load this soon after an action belongs to the same visit, and must not
@@ -35,9 +31,17 @@ def acted_just_now(acted_at: float) -> bool:
     return time.time() - acted_at <= SAME_VISIT_SECONDS
 
 
+def without_secrets(fields: dict[str, object], names: tuple[str, ...]) -> dict[str, object]:
+    """A state's fields as Reflex stores them between events (in Redis with several workers),
+    less the vars holding a link's secret: those live only in the worker's memory and in the
+    browser that was shown them, never in Redis (a state's __getstate__ calls this)."""
+    return {name: value for name, value in fields.items() if name not in names}
+
+
 def whole_id(value: object) -> int | None:
-    """A row id as sent by the browser: a plain int (never a bool, a string or a float)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A row id as sent by the browser: a plain int in a row id's range (never a bool, a
+    string or a float)."""
+    return row_id(value)
 
 
 class AppState(rx.State):
@@ -56,16 +60,17 @@ class AppState(rx.State):
         morsel = jar.get(name)
         return morsel.value if morsel else None
 
-    def _session_token(self) -> str | None:
-        return self._cookie(auth.SESSION_COOKIE)
+    def _session_hash(self) -> str | None:
+        """The SHA-256 of this tab's session cookie, if it was a live session at connect."""
+        return self._cookie(SESSION_HASH_COOKIE)
 
     def _require_patient(self) -> int | None:
         """The signed-in patient's id, or None: callers then change nothing and redirect."""
-        token = self._session_token()
-        if not token:
+        token_hash = self._session_hash()
+        if not token_hash:
             return None
         with session_scope() as session:
-            return auth.patient_for_token(session, token)
+            return auth.patient_for_session_hash(session, token_hash)
 
     def _client(self) -> str:
         return self.router.session.client_ip or "unknown"
@@ -73,9 +78,10 @@ class AppState(rx.State):
     def _device(self) -> str:
         return coarse_device(self.router.headers.user_agent)
 
-    @staticmethod
-    def _to_login() -> rx.event.EventSpec:
-        return rx.redirect(routes.LOGIN, replace=True)
+    def _to_login(self) -> rx.event.EventSpec:
+        """To /login, which leads back to this page after signing in."""
+        url = self.router.url
+        return rx.redirect(routes.login_for(url.path.rstrip("/") or "/", url.query), replace=True)
 
     @rx.event
     def guard(self):
@@ -83,21 +89,3 @@ class AppState(rx.State):
         if self._require_patient() is None:
             return self._to_login()
         return None
-
-    @rx.event
-    def sign_out(self):
-        """End the session on the server, clear the cookie and this tab's state."""
-        with session_scope() as session:
-            auth.sign_out(session, self._session_token())
-        self._reset_tree()
-        return rx.call_script(SIGN_OUT_SCRIPT)
-
-    def _reset_tree(self) -> None:
-        for substate in self.substates.values():
-            _reset_recursive(substate)
-
-
-def _reset_recursive(state: rx.State) -> None:
-    state.reset()
-    for child in state.substates.values():
-        _reset_recursive(child)

@@ -14,7 +14,7 @@ from companion.data import calendar
 from companion.data.db import session_scope
 from companion.security.tokens import hash_token, new_token
 from companion.settings import settings
-from companion.ui.state.base import AppState, acted_just_now
+from companion.ui.state.base import AppState, acted_just_now, without_secrets
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -32,6 +32,9 @@ class CalendarState(AppState):
     error: str = ""
     status: str = ""
     _made_at: float = 0.0
+
+    def __getstate__(self) -> dict[str, object]:
+        return without_secrets(super().__getstate__(), ("new_url", "webcal_url"))
 
     @rx.event
     def load(self):

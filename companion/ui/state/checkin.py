@@ -1,42 +1,24 @@
-"""The daily check-in: one tap per answer, Save, and the crisis screen at once when needed."""
+"""The daily check-in page: which day, what was saved for it, and the last seven days.
+
+Answers are not sent through this state: the form is kept on the phone and sent by
+assets/js/outbox.js to companion.api.entries, so nothing tapped depends on this tab's server
+state. This state only shows what is saved, and refreshes once an entry is."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from typing import Any
 
 import reflex as rx
 
+from companion import routes
 from companion.clinical import format_short_date
-from companion.clinical.checkin import (
-    TAGS,
-    CheckInInput,
-    ValidationError,
-    validate_checkin,
-)
-from companion.clinical.safety import (
-    needs_crisis_screen,
-    safety_kind_for_checkin,
-)
-from companion.data import accounts, checkins, safety
+from companion.clinical.checkin import ValidationError, validate_day
+from companion.data import accounts, checkins
 from companion.data.db import session_scope
 from companion.localtime import local_today
-from companion.ui.state.base import AppState, acted_just_now
+from companion.ui.state.base import AppState
 
-RATINGS = {"mood": "Mood", "anxiety": "Anxiety", "energy": "Energy", "pain": "Pain"}
-# Only these keys of a submitted form are read; anything else a client sends is ignored.
-FORM_KEYS = (
-    "day",
-    "mood",
-    "anxiety",
-    "energy",
-    "pain",
-    "sleep_hours",
-    "suicidal_thoughts",
-    "tags",
-    "note",
-)
 STRIP_DAYS = 7
 
 
@@ -48,52 +30,60 @@ def day_label(day: date, today: date) -> str:
     return format_short_date(day)
 
 
-SHOW_CRISIS_SCRIPT = (
-    "requestAnimationFrame(() => { const panel = document.getElementById('crisis-alert');"
-    " if (panel) { panel.scrollIntoView({block: 'start', behavior: 'instant'});"
-    " panel.focus({preventScroll: true}); } })"
-)
-
-
 class CheckInState(AppState):
-    """What the page shows: the day, the answers chosen so far, and a status line."""
+    """What the page shows: the day and what was saved for it."""
 
     day_iso: str = ""
     today_iso: str = ""
-    day_title: str = ""
+    day_title: str = "Today"
     mood: int = -1
     anxiety: int = -1
     energy: int = -1
     pain: int = -1
     sleep_hours: str = ""
-    suicidal_thoughts: str = "none"
+    suicidal_thoughts: str = ""
     tags: list[str] = []
     note: str = ""
     editing: bool = False
-    status: str = ""
     error: str = ""
-    error_field: str = ""
-    # Bumped when the loaded values differ, so uncontrolled fields (note, sleep) show them.
+    # Bumped when the saved values differ from those shown, so the form takes them.
     form_key: int = 0
-    loaded: bool = False
-    # Answers tapped since the last load or save (names of the vars above).
-    _touched: list[str] = []
-    _saved_at: float = 0.0
     strip: list[dict[str, str]] = []
+    # False until this visit's day is known: taps made before are held by the phone for the
+    # day that then loads (assets/js/outbox.js, data-kc-loading), never filed under another.
+    loaded: bool = False
+    # The ?day= of the page address the shown day was loaded for: a tab's state outlives the
+    # page, so a new page briefly gets the last one's day; the phone holds taps until this
+    # matches its own address (data-kc-for), so none is ever filed under the last page's day.
+    loaded_for: str = ""
 
     @rx.var
-    def show_crisis(self) -> bool:
-        return self.suicidal_thoughts != "none"
+    def is_today(self) -> bool:
+        return self.day_iso in ("", self.today_iso)
 
-    def _today(self, session: Any, patient_id: int) -> date:
-        return local_today(accounts.timezone_of(session, patient_id))
+    @rx.var
+    def draft_key(self) -> str:
+        """Where the phone keeps this form's answers: today's under "today", so a tap made
+        before the page knows the date lands in the same place as one made after."""
+        return (
+            "checkin:today" if self.day_iso in ("", self.today_iso) else f"checkin:{self.day_iso}"
+        )
+
+    def _shown(self) -> tuple[object, ...]:
+        return (
+            self.mood,
+            self.anxiety,
+            self.energy,
+            self.pain,
+            self.sleep_hours,
+            self.suicidal_thoughts,
+            list(self.tags),
+            self.note,
+            self.day_iso,
+        )
 
     def _show(self, entry: checkins.CheckIn | None, day: date, today: date) -> None:
-        before = (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts)
-        # Taps that reached the server before this load (a slow connection, a quick thumb)
-        # are kept when they were for this same day, not overwritten by the stored values.
-        same_day = self.day_iso in ("", day.isoformat())
-        pending = {name: getattr(self, name) for name in self._touched} if same_day else {}
+        shown = self._shown()
         self.day_iso = day.isoformat()
         self.today_iso = today.isoformat()
         self.day_title = day_label(day, today)
@@ -105,28 +95,23 @@ class CheckInState(AppState):
         self.sleep_hours = (
             f"{entry.sleep_hours:g}" if entry and entry.sleep_hours is not None else ""
         )
-        self.suicidal_thoughts = entry.suicidal_thoughts if entry else "none"
+        self.suicidal_thoughts = (entry.suicidal_thoughts or "") if entry else ""
         self.tags = list(entry.tag_list) if entry else []
         self.note = entry.note if entry else ""
-        # Uncontrolled fields (note, sleep, the radios) only take new defaults on a remount;
-        # remount only when they change, so nothing typed before a late load is wiped.
-        for name, value in pending.items():
-            setattr(self, name, value)
-        self._touched = []
-        if (self.day_iso, self.note, self.sleep_hours, self.suicidal_thoughts) != before:
-            self.form_key += 1
         self.loaded = True
+        if self._shown() != shown:
+            self.form_key += 1
 
     def _load_day(self, patient_id: int, requested: object) -> None:
         with session_scope() as session:
-            today = self._today(session, patient_id)
+            today = local_today(accounts.timezone_of(session, patient_id))
             day = today
-            self.error = self.error_field = ""
+            self.error = ""
             if requested not in (None, ""):
                 try:
-                    day = validate_checkin({"day": requested, "mood": 0}, today).day
+                    day = validate_day(requested, today)
                 except ValidationError as problem:
-                    self.error, self.error_field = problem.message, problem.field
+                    self.error = problem.message
             self._show(checkins.get_checkin(session, patient_id, day), day, today)
             start = today - timedelta(days=STRIP_DAYS - 1)
             logged = checkins.logged_days(session, patient_id, start, today)
@@ -144,131 +129,33 @@ class CheckInState(AppState):
 
     @rx.event
     def load(self):
-        if not acted_just_now(self._saved_at):
-            self.status = ""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        self._load_day(patient_id, self.router.url.query_parameters.get("day"))
+        requested = self.router.url.query_parameters.get("day")
+        self._load_day(patient_id, requested)
+        self.loaded_for = str(requested or "")
         return None
 
     @rx.event
     def open_day(self, value: Any):
-        """Show another day to fill in or edit (never a future one)."""
+        """Show another day to fill in or edit (never a future one), at its own address, so the
+        address always says which day the form is for."""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        self.status = ""
         # Anything but a date string gets the same clear message as a bad date, on today's form.
         self._load_day(patient_id, value)
-        return None
+        if self.error:
+            return None
+        self.loaded_for = self.day_iso
+        return rx.redirect(f"{routes.CHECKIN}?day={self.day_iso}")
 
     @rx.event
-    def pick(self, field: Any, value: Any):
-        """A tap on a 0-10 button; tapping an optional answer again clears it."""
-        if self._require_patient() is None:
-            return self._to_login()
-        if field not in RATINGS:
-            self.error, self.error_field = "That answer is not part of the check-in.", ""
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-            self.error = f"{RATINGS[field]} must be a whole number from 0 to 10."
-            self.error_field = field
-            return None
-        current = getattr(self, field)
-        setattr(self, field, -1 if field != "mood" and current == value else value)
-        self._touch(field)
-        self.status = ""
-        if self.error_field in (field, ""):
-            self.error = self.error_field = ""
-        return None
-
-    @rx.event
-    def choose_suicidal_thoughts(self, value: Any):
-        """Any answer but None shows the crisis screen at once, before anything is saved."""
-        if self._require_patient() is None:
-            return self._to_login()
-        try:
-            needs_crisis_screen(value)
-        except ValueError:
-            self.error = "Please choose one of the answers about suicidal thoughts."
-            self.error_field = "suicidal_thoughts"
-            return None
-        showing = self.suicidal_thoughts != "none"
-        self.suicidal_thoughts = value
-        self._touch("suicidal_thoughts")
-        self.status = ""
-        if value != "none" and not showing:
-            # The help must be on screen, not below the fold behind the Save bar.
-            return rx.call_script(SHOW_CRISIS_SCRIPT)
-        return None
-
-    @rx.event
-    def toggle_tag(self, tag: Any):
-        if self._require_patient() is None:
-            return self._to_login()
-        if tag not in TAGS:
-            self.error, self.error_field = "Choose one of the listed tags.", "tags"
-            return None
-        self.tags = [t for t in self.tags if t != tag] if tag in self.tags else [*self.tags, tag]
-        self._touch("tags")
-        self.status = ""
-        return None
-
-    def _touch(self, name: str) -> None:
-        if name not in self._touched:
-            self._touched = [*self._touched, name]
-
-    def _answers(self) -> dict[str, object]:
-        return {
-            "day": self.day_iso,
-            "mood": self.mood if self.mood >= 0 else None,
-            "anxiety": self.anxiety if self.anxiety >= 0 else None,
-            "energy": self.energy if self.energy >= 0 else None,
-            "pain": self.pain if self.pain >= 0 else None,
-            "sleep_hours": self.sleep_hours,
-            "suicidal_thoughts": self.suicidal_thoughts,
-            "tags": list(self.tags),
-            "note": self.note,
-        }
-
-    @rx.event
-    def save(self, form: Any):
-        """Validate everything on the server, then insert or update the day's check-in."""
+    def refresh(self):
+        """After the phone's entry was saved: the day as saved, and the strip's marks."""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        submitted = form if isinstance(form, dict) else {}
-        raw = self._answers() | {k: v for k, v in submitted.items() if k in FORM_KEYS}
-        with session_scope() as session:
-            today = self._today(session, patient_id)
-            if not raw.get("day"):
-                raw["day"] = today.isoformat()  # saved before the page finished loading
-            try:
-                entry = validate_checkin(raw, today)
-            except ValidationError as problem:
-                self.error, self.error_field = problem.message, problem.field
-                self.status = ""
-                return None
-            row, _created = checkins.save_checkin(session, patient_id, entry)
-            kind = safety_kind_for_checkin(entry.suicidal_thoughts)
-            if kind is not None and row.id is not None:
-                safety.record_safety_event(session, patient_id, entry.day, kind, "checkin", row.id)
-        self._after_save(entry, today)
+        self._load_day(patient_id, self.day_iso or None)
         return None
-
-    def _after_save(self, entry: CheckInInput, today: date) -> None:
-        self._touched = []
-        self.error = self.error_field = ""
-        self.editing = True
-        self.sleep_hours = "" if entry.sleep_hours is None else f"{entry.sleep_hours:g}"
-        self.note = entry.note
-        self.tags = list(entry.tags)
-        self.suicidal_thoughts = entry.suicidal_thoughts
-        when = "today" if entry.day == today else format_short_date(entry.day)
-        self.status = f"Saved for {when}. You can change it any time."
-        self._saved_at = time.time()
-        for chip in self.strip:
-            if chip["iso"] == entry.day.isoformat():
-                chip["mark"], chip["state"] = "✓", "logged"
-                chip["label"] = f"{format_short_date(entry.day)}: logged"

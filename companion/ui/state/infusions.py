@@ -9,11 +9,9 @@ import reflex as rx
 
 from companion import routes
 from companion.clinical import POST_CHECKS, ROUTES, format_short_date
-from companion.clinical.checkin import ValidationError
-from companion.clinical.infusion_input import validate_infusion
 from companion.data import infusions
-from companion.data.db import session_scope, utcnow
-from companion.localtime import to_local, zone
+from companion.data.db import session_scope
+from companion.localtime import to_local
 from companion.summary import labelled_infusions, load_timeline
 from companion.ui.state.base import AppState, whole_id
 
@@ -60,6 +58,7 @@ class InfusionsState(AppState):
     error: str = ""
     status: str = ""
     today_iso: str = ""
+    edit_reveal: int = 0
 
     def _blank_form(self, today_iso: str) -> dict[str, str]:
         return {
@@ -155,7 +154,9 @@ class InfusionsState(AppState):
         }
         self.form_key += 1
         self.error = self.status = ""
-        return rx.call_script("document.getElementById('infusion-form')?.scrollIntoView()")
+        # assets/js/actions.js scrolls the form into view when this changes.
+        self.edit_reveal += 1
+        return None
 
     @rx.event
     def cancel_edit(self):
@@ -165,29 +166,11 @@ class InfusionsState(AppState):
         self.error = ""
 
     @rx.event
-    def save(self, form: Any):
+    def refresh(self):
+        """After the phone's infusion was saved: the list again, and a blank form."""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        raw = {k: v for k, v in (form if isinstance(form, dict) else {}).items() if k in FORM_KEYS}
-        with session_scope() as session:
-            timeline = load_timeline(session, patient_id)
-            try:
-                entry = validate_infusion(raw, utcnow(), zone(timeline.timezone))
-            except ValidationError as problem:
-                self.error = problem.message
-                self.status = ""
-                return None
-            if self.editing_id >= 0:
-                saved = infusions.update_infusion(session, patient_id, self.editing_id, entry)
-                if saved is None:
-                    self.error = "That infusion was not found."
-                    return None
-                self.status = "Infusion updated."
-            else:
-                infusions.add_infusion(session, patient_id, entry)
-                planned = entry.starts_at > utcnow()
-                self.status = "Planned infusion saved." if planned else "Infusion saved."
         self.error = ""
         self.editing_id = -1
         self._refresh(patient_id)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from companion import routes
 from companion.clinical import POST_CHECKS, format_short_date
-from companion.clinical.checkin import ValidationError
-from companion.clinical.infusion_input import TIMEPOINT_KEYS, validate_post_check
+from companion.clinical.infusion_input import TIMEPOINT_KEYS
+from companion.clinical.validation import row_id
 from companion.data import infusions
 from companion.data.db import session_scope
 from companion.localtime import to_local
@@ -31,6 +29,13 @@ class PostCheckState(AppState):
     status: str = ""
 
     @rx.event
+    def saved(self):
+        """Once the phone's check is saved: back to the list, where it shows as done."""
+        if self._require_patient() is None:
+            return self._to_login()
+        return rx.redirect(routes.INFUSIONS)
+
+    @rx.event
     def load(self):
         patient_id = self._require_patient()
         if patient_id is None:
@@ -39,15 +44,14 @@ class PostCheckState(AppState):
         raw_id, when = params.get("infusion", ""), params.get("when", "")
         self.error = self.status = ""
         self.found = False
-        if not raw_id.isdigit() or when not in TIMEPOINT_KEYS:
+        number = row_id(raw_id, text=True)
+        if number is None or when not in TIMEPOINT_KEYS:
             self.error = "This check was not found. Open it from your infusions."
             return None
         with session_scope() as session:
-            row = infusions.get_infusion(session, patient_id, int(raw_id))
+            row = infusions.get_infusion(session, patient_id, number)
             timeline = load_timeline(session, patient_id)
-            existing = (
-                infusions.get_post_check(session, patient_id, int(raw_id), when) if row else None
-            )
+            existing = infusions.get_post_check(session, patient_id, number, when) if row else None
         if row is None:
             self.error = "This check was not found. Open it from your infusions."
             return None
@@ -55,7 +59,7 @@ class PostCheckState(AppState):
             self.error = "This infusion is still planned: its checks open once it has happened."
             return None
         local = to_local(row.start, timeline.timezone)
-        self.infusion_id = int(raw_id)
+        self.infusion_id = number
         self.timepoint = when
         self.heading = f"{TIMEPOINT_LABELS[when]} · infusion on {format_short_date(local.date())}"
         self.found = True
@@ -73,39 +77,3 @@ class PostCheckState(AppState):
         if (self.values, self.dissociation) != before:
             self.form_key += 1
         return None
-
-    @rx.event
-    def pick(self, field: Any, value: Any):
-        if self._require_patient() is None:
-            return self._to_login()
-        if field != "dissociation" or isinstance(value, bool) or value not in range(11):
-            self.error = "Dissociation must be a whole number from 0 to 10."
-            return None
-        self.dissociation = -1 if self.dissociation == value else value
-        self.error = ""
-        return None
-
-    @rx.event
-    def save(self, form: Any):
-        patient_id = self._require_patient()
-        if patient_id is None:
-            return self._to_login()
-        if not self.found:
-            self.error = "This check was not found. Open it from your infusions."
-            return None
-        raw = dict(form) if isinstance(form, dict) else {}
-        raw["timepoint"] = self.timepoint
-        raw["dissociation"] = self.dissociation if self.dissociation >= 0 else None
-        try:
-            entry = validate_post_check(raw)
-        except ValidationError as problem:
-            self.error = problem.message
-            return None
-        with session_scope() as session:
-            saved = infusions.save_post_check(session, patient_id, self.infusion_id, entry)
-        if saved is None:
-            self.error = "This check was not found. Open it from your infusions."
-            return None
-        self.error = ""
-        self.status = "Saved. Thank you: this helps you and your clinic see how infusions go."
-        return rx.redirect(routes.INFUSIONS)

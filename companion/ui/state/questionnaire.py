@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import Any
 
 import reflex as rx
 
-from companion.clinical import INSTRUMENTS, safety_kind_for_phq9, score
-from companion.data import accounts, questionnaires, safety
-from companion.data.db import session_scope
-from companion.localtime import local_today
-from companion.ui.state.base import AppState
+from companion.clinical import INSTRUMENTS, score
+from companion.data import questionnaires
+from companion.data.db import as_utc, session_scope, utcnow
+from companion.ui.state.base import AppState, acted_just_now
 
-
-def answers_from_form(key: str, form: dict[str, Any]) -> tuple[list[object], str | None]:
-    """The answers in item order, or the message for the first unanswered or invalid item."""
-    instrument = INSTRUMENTS[key]
-    allowed = {str(o.value): o.value for o in instrument.options}
-    answers: list[object] = []
-    for item in instrument.items:
-        value = form.get(f"q{item.number}")
-        if value in (None, ""):
-            return [], f"Please answer question {item.number}: {item.text}"
-        if isinstance(value, bool) or str(value) not in allowed:
-            return [], f"Question {item.number} needs one of the four answers."
-        answers.append(allowed[str(value)])
-    return answers, None
+# A result is shown for the questionnaire saved this long ago at most (the page's refresh).
+RESULT_FOR = timedelta(minutes=10)
 
 
 class QuestionnaireState(AppState):
@@ -36,6 +25,8 @@ class QuestionnaireState(AppState):
     meaning: str = ""
     self_harm: bool = False
     error: str = ""
+    result_reveal: int = 0
+    _submitted_at: float = 0.0
 
     @rx.var
     def result_line(self) -> str:
@@ -44,11 +35,14 @@ class QuestionnaireState(AppState):
 
     @rx.event
     def start(self, key: Any):
-        """On load of /questionnaires/<key>: an empty form."""
+        """On load of /questionnaires/<key>: an empty form (unless this very visit has just
+        submitted it: Reflex may run the load after a fast submit, see acted_just_now)."""
         if self._require_patient() is None:
             return self._to_login()
-        if key not in INSTRUMENTS:
+        if not isinstance(key, str) or key not in INSTRUMENTS:
             self.error = "That questionnaire does not exist."
+            return None
+        if key == self.instrument and self.submitted and acted_just_now(self._submitted_at):
             return None
         self.instrument = key
         self.submitted = False
@@ -57,37 +51,24 @@ class QuestionnaireState(AppState):
         return None
 
     @rx.event
-    def submit(self, form: Any):
+    def show_result(self):
+        """After the phone's answers were saved: the result of the one just saved."""
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
-        if not isinstance(form, dict):
-            self.error = "Please answer every question."
-            return None
-        answers, problem = answers_from_form(self.instrument, form)
-        if problem:
-            self.error = problem
-            return None
-        difficulty_raw = form.get("difficulty")
-        options = INSTRUMENTS[self.instrument].difficulty_options
-        difficulty = None
-        if difficulty_raw not in (None, ""):
-            if str(difficulty_raw) not in {str(i) for i in range(len(options))}:
-                self.error = "Please choose one of the answers about difficulty."
-                return None
-            difficulty = int(str(difficulty_raw))
-        result = score(INSTRUMENTS[self.instrument], answers)
         with session_scope() as session:
-            today = local_today(accounts.timezone_of(session, patient_id))
-            row = questionnaires.save_response(
-                session, patient_id, result, today, difficulty=difficulty
-            )
-            if self.instrument == "phq9" and safety_kind_for_phq9(answers) and row.id:
-                safety.record_safety_event(session, patient_id, today, "phq9_item9", "phq9", row.id)
+            latest = questionnaires.list_responses(session, patient_id, self.instrument)
+        if not latest or utcnow() - as_utc(latest[-1].completed_at) > RESULT_FOR:
+            return None
+        saved = latest[-1]
+        result = score(INSTRUMENTS[self.instrument], saved.answer_list)
         self.total = result.total
         self.severity = result.severity
         self.meaning = result.meaning
         self.self_harm = result.self_harm_flag
         self.submitted = True
+        self._submitted_at = time.time()
         self.error = ""
-        return rx.call_script("window.scrollTo(0, 0)")
+        # The result is shown at the top, scrolled into view by assets/js/actions.js.
+        self.result_reveal += 1
+        return None

@@ -7,11 +7,14 @@ from typing import Any
 
 import reflex as rx
 
+from companion.clinical import COUNTRY_CHOICES, help_for
+from companion.clinical.validation import unreadable
 from companion.data import accounts
 from companion.data.db import session_scope
 from companion.localtime import is_valid_timezone
-from companion.security import auth
-from companion.ui.state.base import SIGN_OUT_SCRIPT, AppState, acted_just_now
+from companion.security import auth, tabs
+from companion.security.passwords import off_the_loop
+from companion.ui.state.base import AppState, acted_just_now
 
 CLINIC_NAME_MAX = 120
 CLINIC_PHONE_MAX = 40
@@ -21,16 +24,25 @@ PASSWORD_CHANGED = "Password changed. Other devices have been signed out."  # no
 
 
 class SettingsState(AppState):
+    """The patient's details and the forms of Settings (password, and the crisis country)."""
+
     email: str = ""
     timezone: str = "UTC"
     clinic_name: str = ""
     clinic_phone: str = ""
     summary_name: str = ""
+    # "" follows the time zone; a country code; or "other".
+    crisis_country: str = ""
     _acted_at: float = 0.0
     profile_message: str = ""
     profile_error: str = ""
     password_message: str = ""
     password_error: str = ""
+
+    @rx.var
+    def zone_country(self) -> str:
+        """The country the time zone is in, as the crisis-country picker names it."""
+        return help_for("", self.timezone).name
 
     @rx.event
     def load(self):
@@ -38,6 +50,10 @@ class SettingsState(AppState):
         if not acted_just_now(self._acted_at):
             self.profile_message = self.profile_error = ""
             self.password_message = self.password_error = ""
+        # "Delete my account" posted without JavaScript comes back with ?error=<code>.
+        self.delete_error = auth.MESSAGES_BY_CODE.get(
+            self.router.url.query_parameters.get("error", ""), ""
+        )
         patient_id = self._require_patient()
         if patient_id is None:
             return self._to_login()
@@ -50,6 +66,7 @@ class SettingsState(AppState):
             self.clinic_name = patient.clinic_name
             self.clinic_phone = patient.clinic_phone
             self.summary_name = patient.summary_name
+            self.crisis_country = patient.crisis_country
         return None
 
     @rx.event
@@ -63,11 +80,18 @@ class SettingsState(AppState):
         name = form.get("clinic_name", "")
         phone = form.get("clinic_phone", "")
         shown_name = form.get("summary_name", "")
+        country = form.get("crisis_country", self.crisis_country)
+        if not isinstance(country, str) or country not in {"", *(c for c, _ in COUNTRY_CHOICES)}:
+            self.profile_error = "Choose where the crisis numbers are for from the list."
+            return None
         if not is_valid_timezone(zone):
             self.profile_error = "Choose a time zone from the list, like America/New_York."
             return None
         if not isinstance(name, str) or len(name.strip()) > CLINIC_NAME_MAX:
             self.profile_error = f"The clinic name can be at most {CLINIC_NAME_MAX} characters."
+            return None
+        if unreadable(name):
+            self.profile_error = "The clinic name has characters that can't be saved."
             return None
         if (
             not isinstance(phone, str)
@@ -95,47 +119,46 @@ class SettingsState(AppState):
                 clinic_name=name.strip(),
                 clinic_phone=phone.strip(),
                 summary_name=shown_name.strip(),
+                crisis_country=country,
             )
         self.timezone, self.clinic_name, self.clinic_phone = zone, name.strip(), phone.strip()
         self.summary_name = shown_name.strip()
+        self.crisis_country = country
         self.profile_error = ""
         self.profile_message = "Saved."
         self._acted_at = time.time()
         return None
 
     @rx.event
-    def change_password(self, form: dict[str, Any]):
+    async def change_password(self, form: dict[str, Any]):
+        """Check the current password and set the new one (hashing runs off the event loop);
+        every other signed-in browser is signed out and its tabs' state dropped."""
         patient_id = self._require_patient()
-        token = self._session_token()
-        if patient_id is None or token is None:
+        token_hash = self._session_hash()
+        if patient_id is None or token_hash is None:
             return self._to_login()
         form = form if isinstance(form, dict) else {}
         self.password_message = ""
-        with session_scope() as session:
-            problem = auth.change_password(
-                session, patient_id, token, form.get("current_password"), form.get("new_password")
-            )
+
+        def work() -> str | None:
+            with session_scope() as session:
+                return auth.change_password(
+                    session,
+                    patient_id,
+                    token_hash,
+                    form.get("current_password"),
+                    form.get("new_password"),
+                )
+
+        problem = await off_the_loop(work)
         if problem:
             self.password_error = problem
             return None
+        await tabs.drop_other_sessions(patient_id, token_hash)
         self.password_error = ""
         self.password_message = PASSWORD_CHANGED
         self._acted_at = time.time()
         return None
 
+    # Shown by the delete form (companion.api.auth_routes answers it).
     delete_error: str = ""
-
-    @rx.event
-    def delete_account(self, form: dict[str, Any]):
-        """Erase everything after the password is typed again; then sign out."""
-        patient_id = self._require_patient()
-        if patient_id is None:
-            return self._to_login()
-        password = form.get("password") if isinstance(form, dict) else None
-        with session_scope() as session:
-            problem = auth.delete_account(session, patient_id, password)
-        if problem:
-            self.delete_error = problem
-            return None
-        self._reset_tree()
-        return rx.call_script(SIGN_OUT_SCRIPT.replace("'/login'", "'/login?deleted=1'"))

@@ -17,7 +17,7 @@ from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local
 from companion.security import sharing
 from companion.settings import settings
-from companion.ui.state.base import AppState, acted_just_now, whole_id
+from companion.ui.state.base import AppState, acted_just_now, whole_id, without_secrets
 
 OUTCOMES = {
     "opened": "Opened",
@@ -42,6 +42,7 @@ class LinkItem:
     expires: str = ""
     period: str = ""
     notes: bool = False
+    safety_plan: bool = False
     passcode: bool = False
     status: str = ""
     active: bool = False
@@ -104,6 +105,7 @@ class ShareState(AppState):
                     expires=stamp(link.expires_at),
                     period=sharing.PERIODS[link.period][0],
                     notes=link.include_notes,
+                    safety_plan=link.include_safety_plan,
                     passcode=link.passcode_hash is not None,
                     status=state,
                     active=state == "Active",
@@ -114,6 +116,9 @@ class ShareState(AppState):
                 )
             )
         self.links = items
+
+    def __getstate__(self) -> dict[str, object]:
+        return without_secrets(super().__getstate__(), ("new_url", "new_qr"))
 
     @rx.event
     def load(self):
@@ -141,6 +146,7 @@ class ShareState(AppState):
                 form.get("period"),
                 form.get("include_notes", ""),
                 form.get("passcode", ""),
+                include_safety_plan=form.get("include_safety_plan", ""),
             )
         if made.link is None:
             self.error = made.message
@@ -155,13 +161,6 @@ class ShareState(AppState):
         self.form_key += 1
         self._refresh(patient_id)
         return None
-
-    @rx.event
-    def copy(self):
-        if self._require_patient() is None or not self.new_url:
-            return None
-        self.status = "Link copied."
-        return rx.set_clipboard(self.new_url)
 
     def _on_link(self, link_id: Any, action: Callable[..., bool], done: str):
         """Revoke or unlock one of this patient's links; ids from the browser are checked."""

@@ -25,6 +25,7 @@ class TodayState(AppState):
     article_summary: str = ""
     article_reason: str = ""
     article_href: str = ""
+    safety_recent: bool = False
 
     @rx.event
     def load(self):
@@ -40,6 +41,7 @@ class TodayState(AppState):
             if view.checkin_mood is not None
             else "You haven't checked in today."
         )
+        self.safety_recent = view.safety_recent
         self.phase_line = view.phase_line
         self.next_planned = (
             f"Next planned infusion: {view.next_planned}" if view.next_planned else ""

@@ -39,7 +39,7 @@ def test_mood_only() -> None:
         energy=None,
         pain=None,
         sleep_hours=None,
-        suicidal_thoughts="none",
+        suicidal_thoughts=None,
         tags=(),
         note="",
     )
@@ -207,9 +207,17 @@ def test_missing_day(day: object) -> None:
 
 @pytest.mark.parametrize(
     ("answer", "expected"),
-    [(None, "none"), ("", "none"), ("none", "none"), ("passing", "passing"), ("intent", "intent")],
+    # Unanswered stays unanswered: never read as "none".
+    [
+        (None, None),
+        ("", None),
+        ("  ", None),
+        ("none", "none"),
+        ("passing", "passing"),
+        ("intent", "intent"),
+    ],
 )
-def test_suicidal_thoughts_accepted(answer: object, expected: str) -> None:
+def test_suicidal_thoughts_accepted(answer: object, expected: str | None) -> None:
     assert valid(suicidal_thoughts=answer).suicidal_thoughts == expected
 
 

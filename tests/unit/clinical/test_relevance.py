@@ -33,7 +33,7 @@ def situations(
 
 def test_reasons() -> None:
     assert REASONS == {
-        "safety_event": "Because you told us about difficult thoughts recently",
+        "safety_event": "Because you noted difficult thoughts recently",
         "infusion_day": "Because you had an infusion today",
         "day_after": "Because you had an infusion yesterday",
         "phq9_completed": "Because you just completed a PHQ-9",

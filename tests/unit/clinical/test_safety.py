@@ -11,6 +11,7 @@ from companion.clinical.safety import (
     SUICIDAL_THOUGHTS,
     CrisisContact,
     SafetyKind,
+    crisis_response,
     needs_crisis_screen,
     safety_kind_for_checkin,
     safety_kind_for_phq9,
@@ -32,7 +33,20 @@ def test_needs_crisis_screen(answer: str, crisis: bool) -> None:
     assert needs_crisis_screen(answer) is crisis
 
 
-@pytest.mark.parametrize("answer", ["", "None", "yes", None, 1, " passing"])
+@pytest.mark.parametrize("answer", [None, ""])
+def test_no_answer_is_neither_a_crisis_nor_a_no(answer: object) -> None:
+    assert needs_crisis_screen(answer) is False  # type: ignore[arg-type]
+    assert safety_kind_for_checkin(answer) is None  # type: ignore[arg-type]
+    assert crisis_response(answer) == ""  # type: ignore[arg-type]
+
+
+def test_the_crisis_screen_fits_the_answer() -> None:
+    assert crisis_response("intent") == "urgent"
+    assert crisis_response("passing") == "support"
+    assert crisis_response("none") == ""
+
+
+@pytest.mark.parametrize("answer", ["None", "yes", 1, " passing", True])
 def test_unknown_answers_are_rejected(answer: object) -> None:
     with pytest.raises(ValueError, match="Suicidal thoughts must be one of"):
         needs_crisis_screen(answer)  # type: ignore[arg-type]
@@ -100,8 +114,8 @@ def test_crisis_links() -> None:
         "sms:988",
         "https://988lifeline.org/chat/",
         "sms:741741?body=HOME",
-        "tel:911",
         "https://findahelpline.com",
+        "tel:911",
     ]
     assert all(isinstance(contact, CrisisContact) for contact in CRISIS)
     # Each link does exactly what its words say: the call link only calls.

@@ -239,12 +239,25 @@ def test_panels_have_their_items_and_total_as_members(phq, gad):
 def test_codes_match_product_md():
     # Checked against PRODUCT.md / LOINC once here, so a slip in the declarations shows up.
     assert [i.loinc for i in PHQ9.items] == [
-        "44250-9", "44255-8", "44259-0", "44254-1", "44251-7",
-        "44258-2", "44252-5", "44253-3", "44260-8",
-    ]  # fmt: skip
+        "44250-9",
+        "44255-8",
+        "44259-0",
+        "44254-1",
+        "44251-7",
+        "44258-2",
+        "44252-5",
+        "44253-3",
+        "44260-8",
+    ]
     assert [i.loinc for i in GAD7.items] == [
-        "69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7",
-    ]  # fmt: skip
+        "69725-0",
+        "68509-9",
+        "69733-4",
+        "69734-2",
+        "69735-9",
+        "69689-8",
+        "69736-7",
+    ]
     assert (PHQ9.panel_loinc, PHQ9.total_loinc) == ("44249-1", "44261-6")
     assert (GAD7.panel_loinc, GAD7.total_loinc) == ("69737-5", "70274-6")
 

@@ -1,4 +1,5 @@
-"""Browser tests: the production build served once per session, driven in headless Chromium.
+"""Browser fixtures: the production build served once per session, driven in headless Chromium
+(a pytest plugin of tests/conftest.py, for tests/e2e and tests/security).
 
 No skips: without Chromium or a build these tests fail, because `make test` installs both.
 """
@@ -6,6 +7,9 @@ No skips: without Chromium or a build these tests fail, because `make test` inst
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,12 +26,29 @@ from tests.e2e.harness import (
     CHROMIUM_ARGS,
     Server,
     StartError,
+    copy_app,
+    free_port,
     make_demo,
     start_app,
     stop_app,
 )
 
 PHONE = {"width": 360, "height": 640}
+# Every page of the app (the clinician's /s/ page has its own tests).
+PRIVATE_PAGES = [
+    "/",
+    "/checkin",
+    "/infusions",
+    "/questionnaires/phq9",
+    "/questionnaires/gad7",
+    "/trends",
+    "/learn",
+    "/learn/first-24-hours",
+    "/share",
+    "/settings",
+    "/safety-plan",
+]
+PUBLIC_PAGES = ["/login", "/signup", "/help"]
 # Every browser context runs in this zone, so patients who sign up get it as theirs.
 PATIENT_TZ = "America/New_York"
 DESKTOP = {"width": 1280, "height": 800}
@@ -40,6 +61,75 @@ def server(tmp_path_factory) -> Iterator[Server]:
     port = int(os.environ.get("E2E_PORT") or 0) or None
     try:
         app = start_app(tmp_path_factory.mktemp("e2e"), port)
+    except StartError as problem:
+        pytest.fail(str(problem))
+    yield app
+    stop_app(app)
+
+
+@dataclass
+class RedisServer:
+    url: str
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def cli(self, *args: str) -> str:
+        command = ["redis-cli", "-p", str(self.port), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    def start(self) -> None:
+        """Persisting as `make prod`'s does (append-only, fsync every second) in its folder."""
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is missing: `make test` installs it"
+        self.process = subprocess.Popen(
+            [
+                *(binary, "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "everysec"),
+                *("--save", ""),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            if (
+                subprocess.run(
+                    ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+                ).stdout.strip()
+                == "PONG"
+            ):
+                return
+            time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill would: what it had not written is gone."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory) -> Iterator[RedisServer]:
+    """A throwaway redis-server from Debian's packages, so tests can search what it wrote."""
+    server = RedisServer("", free_port(), tmp_path_factory.mktemp("redis"))
+    server.url = f"redis://127.0.0.1:{server.port}/0"
+    server.start()
+    yield server
+    if server.process is not None:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def worker_server(tmp_path_factory, redis_server: RedisServer) -> Iterator[Server]:
+    """A second copy of the app, built in its own folder (the main server keeps its build),
+    with several backend workers sharing tab state through Redis."""
+    copy = copy_app(tmp_path_factory.mktemp("workers") / "app")
+    try:
+        app = start_app(
+            copy.parent, root=copy, extra_env={"REDIS_URL": redis_server.url, "WORKERS": "2"}
+        )
     except StartError as problem:
         pytest.fail(str(problem))
     yield app
@@ -104,6 +194,19 @@ def visit(browser: Browser, server: Server) -> Iterator[Visit]:
 @pytest.fixture
 def page(visit: Visit) -> Page:
     return visit.new_page()
+
+
+def db_rows(server: Server, sql: str, **params) -> list:
+    """What the server's own database holds, read the way an operator would."""
+    from sqlalchemy import text
+
+    from companion.data.db import make_engine
+
+    engine = make_engine(server.database_url)
+    with engine.connect() as connection:
+        result = connection.execute(text(sql), params).all()
+    engine.dispose()
+    return result
 
 
 def patient_today() -> date:

@@ -1,0 +1,424 @@
+// Entries kept on this phone until the server confirms them.
+//
+// A form marked data-kc-outbox="<kind>" (check-in, infusion, post-infusion check,
+// questionnaire, safety plan) keeps what is tapped in localStorage as it is tapped, under an
+// id made here (one per entry). Save moves it to the outbox and sends it to
+// POST /api/entries/<kind>; only the server's answer removes it. A reload, a closed tab, a
+// dropped connection or a restarted server loses nothing: every page of the app (the offline
+// help page too) sends what is waiting as soon as it can, and the same id never saves twice.
+//
+//   data-kc-key="<kind>:<which>"  one draft per form and day/infusion (default: the kind)
+//   data-kc-send="all"            send every field, not only those changed (default: changed)
+//   data-kc-label="<words>"       how the entry is named when it is saved from another page
+//   [data-kc-status]              where the form says Saving…, Saved or what to fix
+//   [data-kc-refresh~="<kind>"]   buttons clicked once an entry is saved (the page's refresh)
+//   [data-kc-clearable]           a radio group whose answer a second tap clears
+//   data-kc-loading               the form does not know yet which day/entry it is for: what
+//                                 is tapped is held (and a Save waits) until it does
+(() => {
+  "use strict";
+  const OUTBOX = "kc-outbox";
+  const draftName = (key) => `kc-draft:${key}`;
+  const memory = new Map(); // where things are kept when the browser refuses storage
+  let stored = true;
+  const inFlight = new Set();
+  // The last word each form was given (Saved, what to fix): said again if the page re-draws
+  // the form a moment later, as it does when it loads what was just saved.
+  const lastWord = new Map();
+  let retryTimer = 0;
+  let backoff = 2000;
+
+  const read = (name, fallback) => {
+    try {
+      const raw = localStorage.getItem(name);
+      return raw ? JSON.parse(raw) : memory.get(name) ?? fallback;
+    } catch (_) {
+      return memory.get(name) ?? fallback;
+    }
+  };
+  const write = (name, value) => {
+    memory.set(name, value);
+    try {
+      localStorage.setItem(name, JSON.stringify(value));
+      stored = true;
+    } catch (_) {
+      stored = false;
+    }
+  };
+  const drop = (name) => {
+    memory.delete(name);
+    try {
+      localStorage.removeItem(name);
+    } catch (_) {
+      /* nothing kept */
+    }
+  };
+
+  const newId = () => {
+    if (window.crypto?.randomUUID) return window.crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  };
+  const clock = (ms) =>
+    new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+  const outbox = () => read(OUTBOX, []);
+  const setOutbox = (entries) => {
+    write(OUTBOX, entries);
+    window.dispatchEvent(new CustomEvent("kc-outbox", { detail: { entries } }));
+  };
+
+  // --- the forms -------------------------------------------------------------------------
+
+  // data-kc-param="day" names the address's parameter that says which entry a form is for;
+  // data-kc-for is its value the form's state was loaded for. A tab's server state outlives the
+  // page: until it matches this page's own address, the form is still loading, and nothing
+  // tapped is filed under the last page's entry.
+  const forParam = (form) => form.dataset.kcParam || "";
+  const here = (name) => new URLSearchParams(window.location.search).get(name) || "";
+  const forHere = (form) => !forParam(form) || here(forParam(form)) === (form.dataset.kcFor ?? "");
+  const loading = (form) => form.hasAttribute("data-kc-loading") || !forHere(form);
+  const heldName = (form) => `held:${form.dataset.kcOutbox}`;
+  const keyOf = (form) =>
+    loading(form) ? heldName(form) : form.dataset.kcKey || form.dataset.kcOutbox;
+  const forms = () => document.querySelectorAll("form[data-kc-outbox]");
+  const formFor = (key) => [...forms()].find((form) => keyOf(form) === key);
+
+  const valueOf = (form, name) => {
+    const controls = [...form.elements].filter((el) => el.name === name);
+    if (!controls.length) return undefined;
+    if (controls[0].type === "checkbox") {
+      return controls.filter((el) => el.checked).map((el) => el.value);
+    }
+    if (controls[0].type === "radio") {
+      const chosen = controls.find((el) => el.checked);
+      return chosen ? chosen.value : "";
+    }
+    return controls[0].value;
+  };
+
+  const show = (form, value, name) => {
+    for (const el of form.elements) {
+      if (el.name !== name) continue;
+      if (el.type === "checkbox") el.checked = Array.isArray(value) && value.includes(el.value);
+      else if (el.type === "radio") el.checked = el.value === value;
+      else if (el.value !== value) el.value = value;
+    }
+  };
+
+  const draftOf = (form) => read(draftName(keyOf(form)), null);
+
+  const status = (form, text, kind) => {
+    const line = form?.querySelector("[data-kc-status]");
+    if (!line) return;
+    if (kind === "saved" || kind === "error") {
+      lastWord.set(keyOf(form), { text, kind, at: Date.now() });
+    } else if (kind !== "waiting") {
+      lastWord.delete(keyOf(form));
+    }
+    line.textContent = text;
+    line.dataset.kcState = kind || "";
+    line.setAttribute("role", kind === "error" ? "alert" : "status");
+  };
+  const button = (form, label) => {
+    form?.querySelectorAll('button[type="submit"]').forEach((b) => {
+      if (!b.dataset.kcLabel) b.dataset.kcLabel = b.textContent;
+      b.textContent = label || b.dataset.kcLabel;
+    });
+  };
+
+  const remember = (form, name) => {
+    if (!name || name.startsWith("_")) return;
+    const key = keyOf(form);
+    const draft = draftOf(form) || { id: newId(), fields: {}, made_at: Date.now() };
+    draft.fields[name] = valueOf(form, name);
+    if (loading(form)) draft.at = window.location.pathname + window.location.search;
+    write(draftName(key), draft);
+    button(form, "");
+    const waiting = outbox().find((entry) => entry.key === key);
+    if (!waiting) status(form, "", "");
+  };
+
+  // Taps held while the form was loading go to the entry it turned out to be for.
+  const takeHeld = (form) => {
+    if (loading(form)) return;
+    const held = read(draftName(heldName(form)), null);
+    if (!held) return;
+    drop(draftName(heldName(form)));
+    if (held.at !== window.location.pathname + window.location.search) return; // another visit's
+    const draft = draftOf(form) || { id: newId(), fields: {}, made_at: held.made_at };
+    Object.assign(draft.fields, held.fields);
+    write(draftName(keyOf(form)), draft);
+    if (held.send) window.setTimeout(() => submit(form), 0);
+  };
+
+  const restore = (form) => {
+    takeHeld(form);
+    const draft = draftOf(form);
+    if (draft) for (const [name, value] of Object.entries(draft.fields)) show(form, value, name);
+    const waiting = outbox().find((entry) => entry.key === keyOf(form));
+    const line = form.querySelector("[data-kc-status]");
+    if (!line || line.textContent) return;
+    const word = lastWord.get(keyOf(form));
+    if (waiting) status(form, notSent(waiting), "waiting");
+    else if (word && Date.now() - word.at < 60000) {
+      line.textContent = word.text;
+      line.dataset.kcState = word.kind;
+      if (word.kind === "saved") button(form, "Saved");
+    }
+  };
+
+  const notSent = (entry) =>
+    `Not sent yet (made ${clock(entry.made_at)}). It is kept on this phone and will be sent.`;
+
+  const hiddenFields = (form) => {
+    const fields = {};
+    for (const el of form.elements) if (el.type === "hidden" && el.name) fields[el.name] = el.value;
+    return fields;
+  };
+
+  const everyField = (form) => {
+    const fields = {};
+    for (const el of form.elements) {
+      if (!el.name || el.name in fields) continue;
+      fields[el.name] = valueOf(form, el.name);
+    }
+    return fields;
+  };
+
+  const submit = (form) => {
+    const key = keyOf(form);
+    const draft = draftOf(form);
+    if (loading(form)) {
+      const param = forParam(form);
+      if (draft && Object.keys(draft.fields).length && param) {
+        // The page's address says which entry it is for (?day=…, or none: the day it was
+        // made): sent now, without waiting for the page's state, which may never come.
+        const value = here(param);
+        seal(form, key, draft, value ? { ...draft.fields, [param]: value } : draft.fields);
+        return;
+      }
+      // Saved the moment the form knows its day: the answers are kept meanwhile.
+      if (draft && Object.keys(draft.fields).length) {
+        write(draftName(key), { ...draft, send: true });
+        status(form, "Saving…", "saving");
+        button(form, "Saving…");
+      } else {
+        status(form, form.dataset.kcNothing || "Nothing new to save.", "");
+      }
+      return;
+    }
+    const waiting = outbox().find((entry) => entry.key === key);
+    if (!draft || !Object.keys(draft.fields).length) {
+      if (waiting) {
+        status(form, "Saving…", "saving");
+        button(form, "Saving…");
+        flush(true);
+      } else {
+        status(form, form.dataset.kcNothing || "Nothing new to save.", "");
+      }
+      return;
+    }
+    const fields =
+      form.dataset.kcSend === "all"
+        ? { ...everyField(form), ...hiddenFields(form) }
+        : { ...draft.fields, ...hiddenFields(form) };
+    seal(form, key, draft, fields);
+  };
+
+  const seal = (form, key, draft, fields) => {
+    const entry = {
+      kind: form.dataset.kcOutbox,
+      key,
+      id: draft.id,
+      fields,
+      made_at: draft.made_at,
+      label: form.dataset.kcLabel || "your entry",
+      page: window.location.pathname,
+      at: window.location.pathname + window.location.search,
+    };
+    // Sealed: from here on this entry goes as it is; a later change is a new entry.
+    setOutbox([...outbox().filter((e) => e.id !== entry.id), entry]);
+    drop(draftName(key));
+    status(form, "Saving…", "saving");
+    button(form, "Saving…");
+    flush(true);
+  };
+
+  // --- sending ---------------------------------------------------------------------------
+
+  // The form an answer is for: by its key, or (sent while the page was loading) the same
+  // kind of form on the page it was made on, which has loaded since.
+  const formOf = (entry) =>
+    formFor(entry.key) ||
+    (entry.key.startsWith("held:") && entry.at === window.location.pathname + window.location.search
+      ? [...forms()].find((form) => form.dataset.kcOutbox === entry.kind)
+      : undefined);
+
+  const settle = (entry, answer, ok) => {
+    setOutbox(outbox().filter((e) => e.id !== entry.id));
+    const form = formOf(entry);
+    if (ok) {
+      backoff = 2000;
+      if (form) {
+        status(form, answer.message || "Saved.", "saved");
+        button(form, "Saved");
+      }
+      window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
+      document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
+        if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
+      });
+      return;
+    }
+    // Refused: the answers go back into the form to fix, nothing is lost.
+    const name = draftName(entry.key);
+    const draft = read(name, null) || { id: newId(), fields: {}, made_at: entry.made_at };
+    for (const [field, value] of Object.entries(entry.fields)) {
+      if (!(field in draft.fields) && !(form && form.querySelector(`[type=hidden][name="${field}"]`))) {
+        draft.fields[field] = value;
+      }
+    }
+    write(name, draft);
+    if (form) {
+      restore(form);
+      status(form, answer.message || "Please check your answers.", "error");
+      button(form, "");
+      const field = answer.field && form.querySelector(`[name="${CSS.escape(answer.field)}"]`);
+      if (field) field.focus();
+    }
+    window.dispatchEvent(new CustomEvent("kc-refused", { detail: { entry, answer } }));
+  };
+
+  const send = async (entry) => {
+    inFlight.add(entry.id);
+    try {
+      const response = await fetch(`/api/entries/${encodeURIComponent(entry.kind)}`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ id: entry.id, fields: entry.fields, made_at: entry.made_at }),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) return settle(entry, answer, true);
+      if (response.status === 400 || response.status === 404 || response.status === 410) {
+        return settle(entry, answer, false);
+      }
+      // 401 (signed out), 403, 5xx: kept, and tried again later.
+      entry.problem = answer.message || "";
+      entry.signedOut = response.status === 401;
+      throw new Error(String(response.status));
+    } catch (_) {
+      // Not sent: marked so, for the connection line (an entry on its way is not "waiting").
+      setOutbox(
+        outbox().map((e) =>
+          e.id === entry.id ? { ...e, failed: true, signedOut: !!entry.signedOut } : e,
+        ),
+      );
+      const form = formOf(entry);
+      if (form) {
+        status(form, entry.signedOut ? entry.problem : notSent(entry), "waiting");
+        button(form, "");
+      }
+      window.dispatchEvent(new CustomEvent("kc-waiting", { detail: { entry } }));
+      schedule();
+    } finally {
+      inFlight.delete(entry.id);
+    }
+  };
+
+  const schedule = () => {
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(() => flush(false), backoff);
+    backoff = Math.min(backoff * 2, 60000);
+  };
+
+  const flush = (now) => {
+    if (now) backoff = 2000;
+    for (const entry of outbox()) if (!inFlight.has(entry.id)) send(entry);
+  };
+
+  // --- wiring ----------------------------------------------------------------------------
+
+  const outboxForm = (target) =>
+    target instanceof Element ? target.closest("form[data-kc-outbox]") : null;
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = outboxForm(event.target);
+      if (!form) return;
+      event.preventDefault();
+      event.stopPropagation();
+      submit(form);
+    },
+    true,
+  );
+  const changed = (event) => {
+    const form = outboxForm(event.target);
+    if (form) remember(form, event.target.name);
+  };
+  document.addEventListener("change", changed, true);
+  document.addEventListener("input", changed, true);
+
+  // A second tap on the chosen answer of an optional row clears it.
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      const label = event.target instanceof Element ? event.target.closest("label") : null;
+      const input = label?.querySelector('input[type="radio"]');
+      if (input && input.closest("[data-kc-clearable]")) input.dataset.kcWasChecked = input.checked ? "1" : "";
+    },
+    true,
+  );
+  document.addEventListener(
+    "click",
+    (event) => {
+      const input = event.target;
+      if (!(input instanceof HTMLInputElement) || input.type !== "radio") return;
+      if (!input.closest("[data-kc-clearable]") || input.dataset.kcWasChecked !== "1") return;
+      input.dataset.kcWasChecked = "";
+      input.checked = false;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    true,
+  );
+
+  // Forms appear and re-mount as the page loads its data: what was tapped is put back.
+  let pending = 0;
+  const restoreAll = () => {
+    pending = 0;
+    forms().forEach(restore);
+  };
+  const start = () => {
+    restoreAll();
+    new MutationObserver(() => {
+      if (!pending) pending = window.requestAnimationFrame(restoreAll);
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ["data-kc-key", "data-kc-loading", "data-kc-for"],
+    });
+    flush(true);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  window.addEventListener("online", () => flush(true));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flush(true);
+  });
+  window.addEventListener("storage", (event) => {
+    if (event.key === OUTBOX) window.dispatchEvent(new CustomEvent("kc-outbox", { detail: {} }));
+  });
+  // Only when this browser refuses to keep anything does leaving lose an unsent entry.
+  window.addEventListener("beforeunload", (event) => {
+    if (!stored && outbox().length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  // Entries not sent: those that failed, and those left by an earlier page not yet on their way.
+  const waiting = () => outbox().filter((e) => e.failed || !inFlight.has(e.id));
+  window.kcOutbox = { entries: outbox, waiting, flush: () => flush(true) };
+})();

@@ -1,0 +1,298 @@
+"""POST /api/entries/<kind>: the one way entries reach the database, from assets/js/outbox.js.
+
+The phone keeps each entry (its answers and an id it made) until this answers. Each save runs
+in one transaction with the id's line in the submission ledger, so a repeat of the id (a
+double tap, a retry after a lost answer, a replay) gets the first answer back and writes
+nothing. Nothing here depends on the tab's server-side state: a reload, a closed tab or a
+restarted server loses nothing the phone still holds.
+
+Answers: 200 {"message", ...} when saved (or already saved); 400 {"message", "field"} for an
+answer to fix (the phone shows it and keeps the form); 401 when signed out (kept, sent after
+signing in); 410 when the account is gone; 503 when the database can't be reached (retried).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from companion.api.auth_routes import same_origin
+from companion.clinical import (
+    INSTRUMENTS,
+    format_short_date,
+    safety_kind_for_checkin,
+    safety_kind_for_phq9,
+    score,
+    validate_safety_plan,
+)
+from companion.clinical.checkin import validate_checkin_changes
+from companion.clinical.infusion_input import validate_infusion, validate_post_check
+from companion.clinical.safety import crisis_response
+from companion.clinical.scoring import answers_from_form
+from companion.clinical.validation import ValidationError, row_id
+from companion.data import accounts, checkins, infusions, questionnaires, safety, safety_plans
+from companion.data import submissions as ledger
+from companion.data.db import session_scope, utcnow
+from companion.localtime import local_today, to_local, zone
+from companion.security import auth
+
+BODY_LIMIT = 65_536
+# An entry kept on the phone longer than this is filed under the day it is sent.
+MADE_AT_MAX_AGE = timedelta(days=30)
+_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+NO_STORE = {"cache-control": "no-store"}
+GONE = "This account no longer exists, so nothing was saved."
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save wrote (its row) and what the phone is told."""
+
+    row_id: int | None
+    answer: dict[str, Any] = field(default_factory=dict)
+
+
+class SignedOut(Exception):
+    pass
+
+
+def _fields(body: dict[str, Any]) -> dict[str, Any]:
+    found = body.get("fields")
+    if not isinstance(found, dict):
+        raise ValidationError("", "Nothing to save was sent.")
+    return found
+
+
+def _day_words(day: date, today: date) -> str:
+    return "today" if day == today else format_short_date(day)
+
+
+def made_on(made_at: object, tz: str) -> date:
+    """The patient's calendar day when the entry was made on the phone (an entry made at
+    23:50 and sent after midnight is still that evening's), never a day ahead of now."""
+    now = utcnow()
+    if isinstance(made_at, int | float) and not isinstance(made_at, bool):
+        try:
+            moment = datetime.fromtimestamp(made_at / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            moment = now
+        if now - MADE_AT_MAX_AGE <= moment <= now:
+            return local_today(tz, moment)
+    return local_today(tz, now)
+
+
+def save_checkin(
+    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
+) -> Saved:
+    tz = accounts.timezone_of(session, patient_id)
+    today = local_today(tz)
+    if fields.get("day") in (None, ""):
+        # "Today" on the phone: the day the entry was made there.
+        fields = {**fields, "day": made_on(made_at, tz).isoformat()}
+    changes = validate_checkin_changes(fields, today)
+    try:
+        row = checkins.upsert_checkin(session, patient_id, changes)
+    except checkins.NoMoodYet:
+        raise ValidationError("mood", "Please choose the day's mood.") from None
+    kind = safety_kind_for_checkin(row.suicidal_thoughts)
+    if kind is not None and row.id is not None:
+        safety.record_safety_event(session, patient_id, row.day, kind, "checkin", row.id)
+    return Saved(
+        row.id,
+        {
+            "message": f"Saved for {_day_words(row.day, today)}. You can change it any time.",
+            "day": row.day.isoformat(),
+            "crisis": crisis_response(row.suicidal_thoughts),
+        },
+    )
+
+
+def save_infusion(
+    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
+) -> Saved:
+    now = utcnow()
+    entry = validate_infusion(fields, now, zone(accounts.timezone_of(session, patient_id)))
+    editing = fields.get("infusion_id")
+    if editing not in (None, ""):
+        number = row_id(editing, text=True)
+        row = (
+            infusions.update_infusion(session, patient_id, number, entry)
+            if number is not None
+            else None
+        )
+        if row is None:
+            raise ValidationError("infusion_id", "That infusion was not found.")
+        return Saved(row.id, {"message": "Infusion updated.", "infusion_id": row.id})
+    row = infusions.add_infusion(session, patient_id, entry)
+    planned = entry.starts_at > now
+    message = "Planned infusion saved." if planned else "Infusion saved."
+    return Saved(row.id, {"message": message, "infusion_id": row.id})
+
+
+def save_post_check(
+    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
+) -> Saved:
+    raw = fields.get("infusion")
+    infusion_id = row_id(raw, text=True)
+    entry = validate_post_check({**fields, "timepoint": fields.get("when")})
+    row = infusions.get_infusion(session, patient_id, infusion_id) if infusion_id else None
+    if row is None or row.start > utcnow():
+        raise ValidationError("infusion", "This check was not found. Open it from your infusions.")
+    saved = infusions.save_post_check(session, patient_id, row.id or 0, entry)
+    assert saved is not None
+    local = to_local(row.start, accounts.timezone_of(session, patient_id))
+    return Saved(
+        saved.id,
+        {
+            "message": (
+                f"Saved. This check of your infusion on {format_short_date(local.date())} is "
+                "done; the next one shows on Today when it is due."
+            ),
+        },
+    )
+
+
+def save_questionnaire(
+    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
+) -> Saved:
+    key = fields.get("instrument")
+    if not isinstance(key, str) or key not in INSTRUMENTS:
+        raise ValidationError("instrument", "That questionnaire does not exist.")
+    instrument = INSTRUMENTS[key]
+    form = answers_from_form(instrument, fields)
+    result = score(instrument, list(form.answers))
+    today = local_today(accounts.timezone_of(session, patient_id))
+    row = questionnaires.save_response(
+        session, patient_id, result, today, difficulty=form.difficulty
+    )
+    if key == "phq9" and safety_kind_for_phq9(list(form.answers)) and row.id:
+        safety.record_safety_event(session, patient_id, today, "phq9_item9", "phq9", row.id)
+    return Saved(
+        row.id,
+        {
+            "message": f"{instrument.name} saved: score {result.total} ({result.severity}).",
+            "instrument": key,
+            "total": result.total,
+            "severity": result.severity,
+            "meaning": result.meaning,
+            "self_harm": result.self_harm_flag,
+            "response_id": row.id,
+        },
+    )
+
+
+def save_safety_plan(
+    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
+) -> Saved:
+    plan = validate_safety_plan(fields)
+    safety_plans.save_plan(session, patient_id, plan)
+    return Saved(
+        None, {"message": "Saved. Your plan now shows on every crisis screen and the help page."}
+    )
+
+
+KINDS: dict[str, Callable[[Session, int, dict[str, Any], object], Saved]] = {
+    "checkin": save_checkin,
+    "infusion": save_infusion,
+    "postcheck": save_post_check,
+    "questionnaire": save_questionnaire,
+    "safety_plan": save_safety_plan,
+}
+
+
+def _json(answer: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse(answer, status_code=status, headers=NO_STORE)
+
+
+def _no_nan(value: str) -> float:
+    raise ValueError(f"not a number: {value}")
+
+
+def _read(body: bytes) -> dict[str, Any] | None:
+    """The JSON object posted, or None for anything else (NaN and Infinity included)."""
+    if len(body) > BODY_LIMIT:
+        return None
+    try:
+        data = json.loads(body or b"{}", parse_constant=_no_nan)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def save(kind: str, token: str | None, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """One entry, once: the status and the JSON answer for the phone."""
+    submission = body.get("id")
+    if not isinstance(submission, str) or not _ID.fullmatch(submission):
+        return 400, {"message": "This entry has no valid id. Reload the page and save again."}
+    try:
+        with session_scope() as session:
+            found = auth.session_of(session, token)
+            if found is None:
+                raise SignedOut
+            patient_id = found[0]
+            if not accounts.hold_patient(session, patient_id):
+                return 410, {"message": GONE, "gone": True}
+            prior = ledger.find(session, patient_id, submission)
+            if prior is not None:
+                return 200, {**ledger.answer_of(prior), "repeat": True}
+            saved = KINDS[kind](session, patient_id, _fields(body), body.get("made_at"))
+            answer = {**saved.answer, "saved": True}
+            ledger.record(session, patient_id, submission, kind, saved.row_id, answer)
+            return 200, answer
+    except SignedOut:
+        return 401, {"message": "Sign in again to send this entry: it is kept on this phone."}
+    except ValidationError as problem:
+        return 400, {"message": problem.message, "field": problem.field}
+    except IntegrityError:
+        # The same id saved at this very moment by another request, or the account deleted
+        # under this save: the transaction rolled back, so look again.
+        return _after_conflict(token, submission)
+    except OperationalError:
+        return 503, {"message": "The server could not save just now. It will try again."}
+
+
+def _after_conflict(token: str | None, submission: str) -> tuple[int, dict[str, Any]]:
+    with session_scope() as session:
+        found = auth.session_of(session, token)
+        if found is None or accounts.get_patient(session, found[0]) is None:
+            return 410, {"message": GONE, "gone": True}
+        prior = ledger.find(session, found[0], submission)
+        if prior is not None:
+            return 200, {**ledger.answer_of(prior), "repeat": True}
+    return 503, {"message": "The server could not save just now. It will try again."}
+
+
+def _finite(value: object) -> bool:
+    """No NaN or infinity anywhere in what was sent (json.loads refused those already)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
+
+
+async def post_entry(request: Request) -> Response:
+    kind = request.path_params.get("kind", "")
+    if not same_origin(request):
+        return _json({"message": "Forbidden"}, 403)
+    if kind not in KINDS:
+        return _json({"message": "There is no such kind of entry."}, 404)
+    body = _read(await request.body())
+    if body is None or not _finite(body):
+        return _json({"message": "The entry could not be read. Please save it again."}, 400)
+    token = request.cookies.get(auth.SESSION_COOKIE)
+    status, answer = await run_in_threadpool(save, kind, token, body)
+    return _json(answer, status)

@@ -1,0 +1,83 @@
+"""Every entry a phone sends carries an id it made (a UUID per form): this ledger keeps each
+id once per patient, with what the first save answered. A repeat of the same id (a double
+tap, a retry after a lost answer, a replay after a reconnect) gets that answer again and
+writes nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from companion.data.db import UTCDateTime, utcnow
+
+# A phone keeps unsent entries; a retry this much later is a new entry, not a repeat.
+KEPT_FOR = timedelta(days=120)
+
+
+class Submission(SQLModel, table=True):
+    __tablename__ = "submission"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "submission_id", name="uq_submission_patient_submission"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("patient.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    submission_id: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    row_id: int | None = None
+    # The answer the first save gave, as JSON: a repeat gets exactly that back.
+    response: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+def find(session: Session, patient_id: int, submission_id: str) -> Submission | None:
+    statement = select(Submission).where(
+        Submission.patient_id == patient_id, Submission.submission_id == submission_id
+    )
+    return session.exec(statement).first()
+
+
+def answer_of(submission: Submission) -> dict[str, Any]:
+    try:
+        found = json.loads(submission.response or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def record(
+    session: Session,
+    patient_id: int,
+    submission_id: str,
+    kind: str,
+    row_id: int | None,
+    response: dict[str, Any],
+    now: datetime | None = None,
+) -> Submission:
+    """Keep the id with its answer, in the same transaction as the entry it saved: a second
+    save of the same id at the same moment fails on the unique constraint and rolls back."""
+    now = now or utcnow()
+    session.exec(
+        delete(Submission).where(
+            col(Submission.patient_id) == patient_id, col(Submission.created_at) < now - KEPT_FOR
+        )
+    )
+    row = Submission(
+        patient_id=patient_id,
+        submission_id=submission_id,
+        kind=kind,
+        row_id=row_id,
+        response=json.dumps(response),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row

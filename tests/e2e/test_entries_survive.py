@@ -1,0 +1,302 @@
+"""Entries survive the connection, on a phone: offline, reloaded, closed, the server killed, a
+double tap. Each entry is counted in the server's own database: saved once, never twice, never
+lost, and the patient is told which it is."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import Server, db_rows, open_visit, patient_today, sign_up
+from tests.e2e.harness import kill_app, serve_again
+
+pytestmark = pytest.mark.e2e
+
+KEPT = re.compile("Not sent yet \\(made \\d\\d:\\d\\d\\)")
+
+
+def phone_profile(page: Page) -> None:
+    """150 ms, 1.6 Mbit/s and a CPU four times slower, as in the guide."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,
+            "downloadThroughput": 1_600_000 / 8,
+            "uploadThroughput": 750_000 / 8,
+        },
+    )
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+
+
+def moods(server: Server, email: str) -> list[tuple[str, int]]:
+    rows = db_rows(
+        server,
+        "select c.day, c.mood from checkin c join patient p on p.id = c.patient_id "
+        "where p.email = :e order by c.day",
+        e=email,
+    )
+    return [(str(day), mood) for day, mood in rows]
+
+
+def counts(server: Server, email: str) -> dict[str, int]:
+    found = {}
+    for table in ("checkin", "infusion", "post_infusion_check", "questionnaire_response"):
+        [(n,)] = db_rows(
+            server,
+            f"select count(*) from {table} t join patient p on p.id = t.patient_id "  # noqa: S608
+            "where p.email = :e",
+            e=email,
+        )
+        found[table] = n
+    [(plans,)] = db_rows(
+        server,
+        "select count(*) from safety_plan t join patient p on p.id = t.patient_id "
+        "where p.email = :e and t.coping <> ''",
+        e=email,
+    )
+    found["safety_plan"] = plans
+    return found
+
+
+def mood(page: Page, value: int):
+    return page.get_by_role("radiogroup", name="Mood").get_by_role(
+        "radio", name=str(value), exact=True
+    )
+
+
+def day_loaded(page: Page) -> None:
+    """The check-in form knows which day it is for."""
+    form = page.locator("form[data-kc-outbox=checkin]")
+    expect(form).to_be_visible()
+    expect(form).not_to_have_attribute("data-kc-loading", "")
+
+
+def status(page: Page):
+    return page.locator("[data-kc-status]").first
+
+
+def connection_line(page: Page):
+    return page.locator("#kc-connection")
+
+
+def test_a_tap_made_the_moment_the_form_shows_counts_on_a_slow_phone(page: Page, server: Server):
+    email = sign_up(page, server)
+    phone_profile(page)
+    yesterday = patient_today() - timedelta(days=1)
+    page.goto(server.url(f"/checkin?day={yesterday.isoformat()}"), wait_until="commit")
+    mood(page, 7).check()  # as soon as the buttons show, before the socket or the day loaded
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text("Saved for", timeout=60_000)
+    expect(mood(page, 7)).to_be_checked()
+    # Filed under the day the page was opened for, not the day the form showed first.
+    assert moods(server, email) == [(yesterday.isoformat(), 7)]
+
+
+def test_offline_save_is_kept_then_sent_once_when_online(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    page.context.set_offline(True)
+    mood(page, 4).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text(KEPT)
+    expect(connection_line(page)).to_have_text(
+        "Offline: your entry is kept on this phone and will be sent."
+    )
+    # The line sits under the header: it never covers Save or the tab bar.
+    line, save = connection_line(page).bounding_box(), page.locator(".save-bar").bounding_box()
+    tabs = page.get_by_role("navigation").last.bounding_box()
+    assert line is not None and save is not None and tabs is not None
+    assert line["y"] + line["height"] <= save["y"] and line["y"] + line["height"] <= tabs["y"]
+    expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
+    assert moods(server, email) == []
+    assert page.evaluate(ASKS_BEFORE_LEAVING) is False  # kept on the phone: leaving loses nothing
+    page.context.set_offline(False)
+    expect(status(page)).to_contain_text("Saved for today", timeout=30_000)
+    expect(page.get_by_role("button", name="Saved")).to_be_visible()
+    expect(connection_line(page)).to_be_hidden()
+    assert moods(server, email) == [(patient_today().isoformat(), 4)]
+
+
+def test_offline_save_then_reload_then_online_is_saved_once_and_said(page: Page, server: Server):
+    email = sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    page.context.set_offline(True)
+    mood(page, 3).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text(KEPT)
+    page.reload()  # offline: the service worker's help page answers, with the outbox
+    expect(page.get_by_role("link", name=re.compile("988")).first).to_be_visible()
+    # "Offline: …" or "Connecting… …" (a reloaded page may not be told it is offline).
+    expect(connection_line(page)).to_contain_text("your entry is kept on this phone")
+    page.context.set_offline(False)
+    expect(connection_line(page)).to_contain_text(
+        re.compile("Saved: your check-in \\(made \\d\\d:\\d\\d\\)"), timeout=30_000
+    )
+    assert moods(server, email) == [(patient_today().isoformat(), 3)]
+    page.goto(server.url("/checkin"))
+    expect(mood(page, 3)).to_be_checked()
+    assert moods(server, email) == [(patient_today().isoformat(), 3)]
+
+
+def test_offline_save_then_the_tab_closed_is_sent_when_the_app_opens_again(
+    browser: Browser, server: Server
+):
+    visit = open_visit(browser, server)
+    page = visit.new_page()
+    email = sign_up(page, server)
+    yesterday = (patient_today() - timedelta(days=1)).isoformat()
+    page.goto(server.url(f"/checkin?day={yesterday}"))
+    day_loaded(page)
+    visit.context.set_offline(True)
+    mood(page, 8).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text(KEPT)
+    page.close()
+    visit.context.set_offline(False)
+    again = visit.new_page()
+    again.goto(server.url("/"))
+    expect(connection_line(again)).to_contain_text("Saved: your check-in", timeout=30_000)
+    assert moods(server, email) == [(yesterday, 8)]
+    visit.context.close()
+    assert visit.foreign_requests() == []
+
+
+def _answer_several_days(page: Page) -> None:
+    several = page.get_by_role("radio", name="Several days")
+    for group in page.get_by_role("radiogroup").filter(has=several).all():
+        group.get_by_role("radio", name="Several days").check()
+
+
+def test_a_double_tap_on_every_form_saves_each_entry_once(page: Page, server: Server):
+    email = sign_up(page, server)
+    today = patient_today()
+    # Check-in
+    page.goto(server.url("/checkin"))
+    mood(page, 6).check()
+    page.get_by_role("button", name="Save").dblclick()
+    expect(status(page)).to_contain_text("Saved for today")
+    # Infusion (yesterday, so its post-infusion check is due)
+    page.goto(server.url("/infusions"))
+    page.get_by_label("Date").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Time").fill("09:00")
+    page.get_by_role("button", name="Save infusion").dblclick()
+    expect(page.locator("#infusion-form [data-kc-status]")).to_contain_text("Infusion saved")
+    # The form is blank again and a blank form saves nothing, however often it is tapped.
+    save = page.locator("#infusion-form button[type=submit]")
+    expect(save).to_have_text("Saved")
+    save.click()
+    expect(page.locator("#infusion-form [data-kc-status]")).to_contain_text("Fill in")
+    [(infusion_id,)] = db_rows(
+        server,
+        "select i.id from infusion i join patient p on p.id = i.patient_id where p.email = :e",
+        e=email,
+    )
+    # Post-infusion check
+    page.goto(server.url(f"/infusions/check?infusion={infusion_id}&when=24h"))
+    page.get_by_role("radiogroup", name="Nausea or vomiting").get_by_role(
+        "radio", name="Mild"
+    ).check()
+    page.get_by_role("button", name="Save check").dblclick()
+    page.wait_for_url(re.compile(r"/infusions/?$"))
+    expect(page.get_by_role("link", name="✓ After 24 hours")).to_be_visible()
+    # GAD-7
+    page.goto(server.url("/questionnaires/gad7"))
+    _answer_several_days(page)
+    page.get_by_role("button", name="Submit").dblclick()
+    expect(page.get_by_role("heading", name="GAD-7 score: 7")).to_be_visible()
+    # Safety plan
+    page.goto(server.url("/safety-plan"))
+    page.get_by_label("Things I can do on my own").fill("A walk by the river")
+    page.get_by_role("button", name="Save my plan").dblclick()
+    expect(page.get_by_text("Saved. Your plan")).to_be_visible()
+    assert counts(server, email) == {
+        "checkin": 1,
+        "infusion": 1,
+        "post_infusion_check": 1,
+        "questionnaire_response": 1,
+        "safety_plan": 1,
+    }
+
+
+def test_the_server_killed_and_restarted_loses_and_doubles_nothing(page: Page, server: Server):
+    """SIGKILL mid-session: what was tapped during the outage is saved once, with the mood
+    tapped, and the connection line says what is happening (never the framework's toast)."""
+    email = sign_up(page, server)
+    today = patient_today()
+    tried: dict[str, int] = {}
+
+    def save_day(days_ago: int, value: int, *, expect_saved: bool = True) -> None:
+        day = (today - timedelta(days=days_ago)).isoformat()
+        page.goto(server.url(f"/checkin?day={day}"))
+        day_loaded(page)
+        mood(page, value).check()
+        page.get_by_role("button", name="Save").click()
+        tried[day] = value
+        if expect_saved:
+            expect(status(page)).to_contain_text("Saved for", timeout=30_000)
+
+    save_day(3, 2)
+    save_day(2, 6)
+    day = (today - timedelta(days=1)).isoformat()
+    page.goto(server.url(f"/checkin?day={day}"))
+    day_loaded(page)
+    kill_app(server)
+    mood(page, 9).check()
+    page.get_by_role("button", name="Save").click()
+    tried[day] = 9
+    expect(status(page)).to_contain_text(KEPT, timeout=15_000)
+    expect(connection_line(page)).to_contain_text("Connecting…", timeout=15_000)
+    expect(connection_line(page)).to_contain_text("kept on this phone")
+    expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
+    seconds = serve_again(server)
+    expect(status(page)).to_contain_text("Saved for", timeout=30_000)
+    expect(connection_line(page)).to_be_hidden(timeout=30_000)
+    save_day(0, 4)
+    found = dict(moods(server, email))
+    saved_once = sum(1 for d, v in tried.items() if found.get(d) == v)
+    assert (len(tried), saved_once, len(found)) == (4, 4, 4), (tried, found, seconds)
+
+
+REFUSE_STORAGE = """
+Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+};
+"""
+ASKS_BEFORE_LEAVING = """() => {
+  const leaving = new Event("beforeunload", { cancelable: true });
+  window.dispatchEvent(leaving);
+  return leaving.defaultPrevented;
+}"""
+
+
+def test_where_the_browser_keeps_nothing_leaving_with_an_unsent_entry_asks_first(
+    browser: Browser, server: Server
+):
+    """A private window with storage refused: the entry lives only in the page, so leaving it
+    while offline asks first; once it is sent, leaving asks nothing. Where the browser keeps
+    the entry (every other test), leaving never asks."""
+    visit = open_visit(browser, server)
+    page = visit.new_page()
+    email = sign_up(page, server)
+    visit.context.add_init_script(REFUSE_STORAGE)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    page.context.set_offline(True)
+    mood(page, 3).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text(KEPT)
+    # Headless Chromium never draws the leave-page dialog, so ask the page what it would do.
+    assert page.evaluate(ASKS_BEFORE_LEAVING) is True
+    page.context.set_offline(False)
+    expect(status(page)).to_contain_text("Saved for today", timeout=30_000)
+    assert [m for _, m in moods(server, email)] == [3]
+    assert page.evaluate(ASKS_BEFORE_LEAVING) is False  # sent: nothing to lose
+    visit.context.close()
