@@ -76,7 +76,9 @@ class RedisServer:
 
     def cli(self, *args: str) -> str:
         command = ["redis-cli", "-p", str(self.port), *args]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=20
+        ).stdout
 
     def start(self) -> None:
         """Persisting as `make prod`'s does (append-only, fsync every second) in its folder."""
@@ -94,7 +96,10 @@ class RedisServer:
         for _ in range(100):
             if (
                 subprocess.run(
-                    ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+                    ["redis-cli", "-p", str(self.port), "ping"],
+                    capture_output=True,
+                    text=True,
+                    timeout=20,
                 ).stdout.strip()
                 == "PONG"
             ):
@@ -222,6 +227,9 @@ def sign_up(page: Page, server: Server, email: str | None = None) -> str:
     """Create an account through the form and wait for Today; returns the email."""
     email = email or unique_email()
     page.goto(server.url("/signup"))
+    # forms.js gives the new account this browser's time zone; on a slow machine a form sent
+    # before the script ran would make the account UTC, a day ahead of the patient's evening.
+    page.wait_for_load_state("load")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()

@@ -92,7 +92,7 @@ def _await(awaitable: Any) -> Any:
     """Run a handler's coroutine on a loop of its own: the browser tests' Playwright keeps an
     event loop running in this thread, where asyncio.run() refuses to start another."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, awaitable).result()
+        return pool.submit(asyncio.run, awaitable).result(timeout=60)
 
 
 def _run(cls: type[rx.State], name: str, token: str, arguments: dict[str, Any]) -> rx.State:

@@ -1,0 +1,232 @@
+"""Views at 1, 3 and 10 years of daily data (issue 12, point 4): Trends for one month and for all,
+the clinician summary for 90 days and for all, and the size of what Trends All sends.
+
+Each history is one patient on a fresh SQLite file: an induction series of six infusions, then a
+booster whenever the lift has faded (every 4-5 weeks), one booked ahead; a check-in on five days
+in six with every answer; PHQ-9 and GAD-7 every fortnight; two post-infusion checks per infusion.
+The timings are medians in process, next to the blank Reflex page's event round trip that
+`bench.browser` measures in the same run."""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from companion.clinical import GAD7, PHQ9
+from companion.clinical.scoring import score
+from companion.data import accounts
+from companion.data.checkins import CheckIn
+from companion.data.db import make_engine
+from companion.data.infusions import Infusion, PostInfusionCheck
+from companion.data.questionnaires import QuestionnaireResponse
+from companion.data.tables import metadata
+from companion.localtime import local_today
+from companion.security.passwords import hash_password
+from companion.summary import build_clinician_summary, build_trends
+
+YEARS = (1, 3, 10)
+TZ = "America/New_York"
+CHARTS = ("mood", "phq9", "gad7", "response", "wellbeing", "side_effects")
+
+
+def _infusion_days(days: int, rng: random.Random) -> tuple[list[int], int]:
+    """Day numbers of the infusions given (day 0 is the first of the history) and one booked."""
+    given = [21, 24, 28, 31, 35, 39]
+    while given[-1] + 35 < days:
+        given.append(given[-1] + rng.randint(28, 35))
+    return given, given[-1] + rng.randint(28, 35)
+
+
+def _mood(day: int, given: list[int], rng: random.Random) -> int:
+    """3 before treatment; 7-8 for two weeks after each infusion, then a fade back to 4."""
+    past = [d for d in given if d < day]
+    if not past:
+        level = 3.0
+    else:
+        since = day - past[-1]
+        level = 7.5 if since <= 14 else max(4.0, 7.5 - 0.25 * (since - 14))
+    return max(0, min(10, round(level + rng.uniform(-1.2, 1.2))))
+
+
+def make_history(session: Session, patient_id: int, years: int, today: date) -> dict[str, int]:
+    rng = random.Random(years)
+    days = 365 * years
+    first = today - timedelta(days=days - 1)
+    given, booked = _infusion_days(days, rng)
+    infusions = [
+        Infusion(
+            patient_id=patient_id,
+            starts_at=datetime.combine(first + timedelta(days=d), clock(14), UTC),
+            route="iv",
+            dose_value=0.5,
+            dose_unit="mg/kg",
+            clinic="Lakeside",
+        )
+        for d in [*given, booked]
+    ]
+    session.add_all(infusions)
+    session.flush()
+    checks = [
+        PostInfusionCheck(
+            patient_id=patient_id,
+            infusion_id=row.id,
+            timepoint=timepoint,
+            nausea=rng.randint(0, 2),
+            dizziness=rng.randint(0, 2),
+            headache=rng.randint(0, 1),
+            drowsiness=rng.randint(0, 3),
+            dissociation=rng.randint(0, 6),
+            compared_with_before=1,
+        )
+        for row in infusions[:-1]
+        for timepoint in ("evening", "24h")
+    ]
+    entries = []
+    for number in range(days):
+        if number not in given and rng.random() < 1 / 6:
+            continue
+        mood = _mood(number, given, rng)
+        entries.append(
+            CheckIn(
+                patient_id=patient_id,
+                day=first + timedelta(days=number),
+                mood=mood,
+                anxiety=max(0, 8 - mood),
+                energy=max(0, mood - 1),
+                pain=rng.randint(0, 3),
+                sleep_hours=rng.choice((5.5, 6.0, 6.5, 7.0, 7.5, 8.0)),
+                suicidal_thoughts="none",
+                tags="work,exercise" if mood > 5 else "stress",
+                note="A steady day." if number % 9 == 0 else "",
+            )
+        )
+    responses = []
+    for number in range(0, days, 14):
+        level = 3 - min(3, _mood(number, given, rng) // 3)
+        for instrument, items in ((PHQ9, 9), (GAD7, 7)):
+            answers = [max(0, min(3, level + rng.choice((-1, 0, 0, 1)))) for _ in range(items)]
+            if instrument is PHQ9:
+                answers[8] = 0
+            result = score(instrument, answers)
+            responses.append(
+                QuestionnaireResponse(
+                    patient_id=patient_id,
+                    instrument=instrument.key,
+                    answers=json.dumps(answers),
+                    total=result.total,
+                    severity=result.severity,
+                    day=first + timedelta(days=number),
+                    completed_at=datetime.combine(first + timedelta(days=number), clock(20), UTC),
+                )
+            )
+    session.add_all([*checks, *entries, *responses])
+    session.flush()
+    return {
+        "checkins": len(entries),
+        "infusions": len(infusions),
+        "questionnaires": len(responses),
+    }
+
+
+def _median_ms(fn: Callable[[], Any], runs: int) -> float:
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(samples), 2)
+
+
+def figure_bytes(view: Any) -> int:
+    """What Trends sends for its figures: each as the JSON the browser receives."""
+    return sum(
+        len(json.dumps(getattr(view, name).figure, separators=(",", ":"), default=str))
+        if isinstance(getattr(view, name).figure, dict)
+        else len(getattr(view, name).figure.to_json())
+        for name in CHARTS
+        if getattr(view, name).figure is not None
+    )
+
+
+def measure(folder: Path, years: int, runs: int = 9) -> dict[str, Any]:
+    engine = make_engine(f"sqlite:///{folder / f'history-{years}y.db'}")
+    metadata.create_all(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        patient = accounts.create_patient(
+            session, f"history{years}@example.com", hash_password("bench password"), TZ
+        )
+        assert patient.id is not None
+        pid = patient.id
+        rows = make_history(session, pid, years, local_today(TZ))
+        session.commit()
+
+    # A new session per view, as each event handler opens its own.
+    def view(build: Callable[[Session], Any]) -> Callable[[], Any]:
+        def once() -> Any:
+            with Session(engine, expire_on_commit=False) as session:
+                return build(session)
+
+        return once
+
+    result: dict[str, Any] = {
+        "rows": rows,
+        "trends_1m_ms": _median_ms(view(lambda s: build_trends(s, pid, "1M")), runs),
+        "trends_all_ms": _median_ms(view(lambda s: build_trends(s, pid, "All")), runs),
+        "summary_90d_ms": _median_ms(
+            view(lambda s: build_clinician_summary(s, pid, "Last 90 days", 90, True)), runs
+        ),
+        "summary_all_ms": _median_ms(
+            view(lambda s: build_clinician_summary(s, pid, "All", None, True)), runs
+        ),
+    }
+    everything = view(lambda s: build_trends(s, pid, "All"))()
+    result["trends_all_kb"] = round(figure_bytes(everything) / 1024, 1)
+    engine.dispose()
+    return result
+
+
+def run(folder: Path) -> dict[str, Any]:
+    by_years = {f"{years}y": measure(folder, years) for years in YEARS}
+    one, ten = by_years["1y"], by_years["10y"]
+    by_years["ratios_10y_to_1y"] = {
+        key: round(ten[key] / one[key], 2)
+        for key in ("trends_1m_ms", "trends_all_ms", "summary_90d_ms", "summary_all_ms")
+    }
+    return by_years
+
+
+def table(results: dict[str, Any]) -> list[str]:
+    lines = [
+        f"  {'years':>5} {'check-ins':>9} {'Trends 1M':>10} {'Trends All':>11} "
+        f"{'summary 90d':>12} {'summary All':>12} {'All KB':>7}"
+    ]
+    for years in YEARS:
+        row = results[f"{years}y"]
+        lines.append(
+            f"  {years:>5} {row['rows']['checkins']:>9} {row['trends_1m_ms']:>8} ms "
+            f"{row['trends_all_ms']:>8} ms {row['summary_90d_ms']:>9} ms "
+            f"{row['summary_all_ms']:>9} ms {row['trends_all_kb']:>7}"
+        )
+    ratios = results["ratios_10y_to_1y"]
+    lines.append(
+        "  10 y / 1 y: "
+        + ", ".join(f"{key.removesuffix('_ms')} x{value}" for key, value in ratios.items())
+    )
+    return lines
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print("\n".join(table(run(Path(tmp)))))
