@@ -28,6 +28,7 @@ from companion.charts import (
     summarize_wellbeing,
     wellbeing_chart,
 )
+from companion.charts.figures import ROLLING_WINDOW
 from companion.clinical import (
     GAD7,
     INSTRUMENTS,
@@ -340,22 +341,25 @@ class GivenInfusion:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """Everything a period view needs, loaded once: rows, infusions, durability per infusion."""
+    """Everything a period view needs, loaded once: rows, infusions, durability per infusion.
+
+    `entries` are the whole check-ins of the days a view shows (from `entries_from`, the period's
+    start less the days its 7-day mean reads; all of them when None); `mood` is every logged
+    day's mood, all a durability or a first day needs, from a two-column query."""
 
     timeline: Timeline
     entries: list[checkins.CheckIn]
+    mood: dict[date, float]
+    entries_from: date | None
     responses: list[questionnaires.QuestionnaireResponse]
     infusions: list[LabelledInfusion]
     given: list[GivenInfusion]
 
     @property
-    def mood(self) -> dict[date, float]:
-        return {e.day: float(e.mood) for e in self.entries}
-
-    @property
     def first_day(self) -> date | None:
         """The first day with anything logged: where "All" begins."""
-        firsts = [e.day for e in self.entries[:1]] + [r.day for r in self.responses[:1]]
+        firsts = [min(self.mood)] if self.mood else []
+        firsts += [r.day for r in self.responses[:1]]
         firsts += self.timeline.done_days[:1]
         return min(firsts) if firsts else None
 
@@ -383,10 +387,27 @@ class Record:
         return instrument_outcome(instrument.name, mine, self.first_infusion)
 
 
-def load_record(session: Session, patient_id: int, now: datetime | None = None) -> Record:
+# The days before a period that its charts read: the 7-day mean of its first day.
+ENTRIES_BEFORE = ROLLING_WINDOW - 1
+
+
+def load_record(
+    session: Session,
+    patient_id: int,
+    now: datetime | None = None,
+    period_days: int | None = None,
+) -> Record:
+    """The record for a period of `period_days` ending today (None: all of it): whole check-ins
+    only for that period and the days before it that its charts read, so a fixed period costs the
+    same whatever the history; moods, infusions and questionnaires for all of it."""
     timeline = load_timeline(session, patient_id, now)
-    entries = checkins.list_checkins(session, patient_id)
-    mood = {e.day: float(e.mood) for e in entries}
+    entries_from = (
+        None
+        if period_days is None
+        else timeline.today - timedelta(days=period_days - 1 + ENTRIES_BEFORE)
+    )
+    entries = checkins.list_checkins(session, patient_id, start=entries_from)
+    mood = checkins.mood_by_day(session, patient_id)
     labelled = labelled_infusions(timeline)
     done = [i for i in labelled if i.row.start <= timeline.now]
     checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
@@ -405,6 +426,8 @@ def load_record(session: Session, patient_id: int, now: datetime | None = None) 
     return Record(
         timeline=timeline,
         entries=entries,
+        mood=mood,
+        entries_from=entries_from,
         responses=questionnaires.list_responses(session, patient_id),
         infusions=labelled,
         given=given,
@@ -445,7 +468,7 @@ def build_trends(
     """All Trends charts for one range, from the patient's rows (mood uses every logged day)."""
     if range_key not in RANGES:
         raise ValueError(f"Unknown range {range_key!r}")
-    record = load_record(session, patient_id, now)
+    record = load_record(session, patient_id, now, RANGES[range_key])
     # "All" shows at least two weeks, so a new patient's first days are not a single point.
     start, end = record.start(RANGES[range_key], at_least=14), record.timeline.today
     in_range = [e for e in record.entries if start <= e.day <= end]
@@ -639,7 +662,7 @@ def build_clinician_summary(
     include_safety_plan: bool = False,
 ) -> ClinicianSummary:
     """What a clinician sees through a share link; every figure from the patient's own rows."""
-    record = load_record(session, patient_id, now)
+    record = load_record(session, patient_id, now, period_days)
     timeline = record.timeline
     start, end = record.start(period_days), timeline.today
     mood = record.mood

@@ -219,8 +219,9 @@ def _usable(session: Session, request: Request) -> shares.ShareLink | None:
 
 def _shared_rows(session: Session, link: shares.ShareLink) -> tuple[object, ...]:
     """The check-ins, questionnaires and infusion labels of the link's period."""
-    record = load_record(session, link.patient_id)
-    start, end = record.start(sharing.PERIODS[link.period][1]), record.timeline.today
+    period_days = sharing.PERIODS[link.period][1]
+    record = load_record(session, link.patient_id, period_days=period_days)
+    start, end = record.start(period_days), record.timeline.today
     labels = {
         g.day: infusion_label(g.infusion.phase, g.infusion.number, g.infusion.row)
         for g in record.given

@@ -43,6 +43,14 @@ def _logged(mood_by_day: Mapping[date, float], days: Sequence[date]) -> list[flo
     return [mood_by_day[day] for day in days if day in mood_by_day]
 
 
+def _exact_sum(values: Sequence[float]) -> int | Fraction:
+    """The exact sum: in integers for whole moods (every check-in's), which is fast; any other
+    value through Fraction, exact for every float."""
+    if all(float(value).is_integer() for value in values):
+        return sum(int(value) for value in values)
+    return sum(map(Fraction, values), Fraction(0))
+
+
 def _mean_or_none(values: Sequence[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
@@ -70,8 +78,8 @@ def estimate_durability(
     before = _logged(mood_by_day, [infusion_day - timedelta(days=n) for n in (3, 2, 1)])
     if len(before) < PRE_MIN_LOGGED:
         return Durability(None, NOT_ENOUGH_DATA, None)
-    # Exact fractions for the comparison, so "at or below" is exact at the boundary.
-    pre_exact = sum(map(Fraction, before), Fraction(0)) / len(before)
+    # Exact sums for the comparison, so "at or below" is exact at the boundary.
+    pre_sum, pre_count = _exact_sum(before), len(before)
     pre_level = statistics.fmean(before)
 
     last_day = today
@@ -87,7 +95,8 @@ def estimate_durability(
         values = _logged(mood_by_day, window)
         if not values:
             continue
-        if sum(map(Fraction, values), Fraction(0)) / len(values) <= pre_exact:
+        # mean(values) <= pre_sum / pre_count, without a division.
+        if _exact_sum(values) * pre_count <= pre_sum * len(values):
             return Durability(k, FELL_BACK, pre_level)
 
     if last_logged is None:

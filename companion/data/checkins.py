@@ -111,7 +111,8 @@ def mood_by_day(
         statement = statement.where(col(CheckIn.day) >= start)
     if end is not None:
         statement = statement.where(col(CheckIn.day) <= end)
-    return {day: float(mood) for day, mood in session.exec(statement).all()}
+    rows = session.exec(statement.order_by(col(CheckIn.day))).all()
+    return {day: float(mood) for day, mood in rows}
 
 
 def days_logged(session: Session, patient_id: int, start: date, end: date) -> int:

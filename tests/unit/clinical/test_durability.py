@@ -6,8 +6,14 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from companion.clinical.durability import (
+    FELL_BACK,
+    NEXT_INFUSION_FIRST,
+    NOT_ENOUGH_DATA,
+    STILL_ABOVE,
     Durability,
     aligned_moods,
     booster_outlook,
@@ -300,3 +306,61 @@ def test_booster_outlook_with_too_few_check_ins_and_before_any_infusion() -> Non
 )
 def test_durability_days_rounds_half_up(median: float, shown: str) -> None:
     assert durability_days(median) == shown
+
+
+# --- The fast comparison against the exact one it replaced (issue 12: no Fraction per day) ------
+
+
+def _reference(
+    infusion_day: date, mood: Mapping[date, float], today: date, next_day: date | None
+) -> tuple[int | None, str]:
+    """The rule as written before, in Fractions throughout: what estimate_durability must equal."""
+    from fractions import Fraction
+
+    def logged(days: list[date]) -> list[float]:
+        return [mood[d] for d in days if d in mood]
+
+    before = logged([infusion_day - timedelta(days=n) for n in (3, 2, 1)])
+    if len(before) < 2:
+        return None, NOT_ENOUGH_DATA
+    pre = sum(map(Fraction, before), Fraction(0)) / len(before)
+    last_day = today if next_day is None else min(today, next_day - timedelta(days=1))
+    last_logged = None
+    for k in range(1, (last_day - infusion_day).days + 1):
+        if infusion_day + timedelta(days=k) in mood:
+            last_logged = k
+        values = logged([infusion_day + timedelta(days=j) for j in range(max(1, k - 2), k + 1)])
+        if values and sum(map(Fraction, values), Fraction(0)) / len(values) <= pre:
+            return k, FELL_BACK
+    if last_logged is None:
+        return None, NOT_ENOUGH_DATA
+    if next_day is not None and next_day <= today:
+        return (next_day - infusion_day).days, NEXT_INFUSION_FIRST
+    return last_logged, STILL_ABOVE
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    moods=st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(0, 10).map(float),
+            # Values a mood never takes, which go the exact way: halves, thirds, tenths.
+            st.sampled_from([0.5, 4.5, 7.5, 1 / 3, 2 / 3, 0.1, 0.2, 0.3]),
+        ),
+        min_size=4,
+        max_size=40,
+    ),
+    next_offset=st.one_of(st.none(), st.integers(1, 45)),
+    today_offset=st.integers(0, 45),
+)
+def test_the_whole_number_comparison_gives_the_exact_fraction_result(
+    moods: list[float | None], next_offset: int | None, today_offset: int
+) -> None:
+    first = date(2026, 3, 1)
+    series = {first + timedelta(days=n): m for n, m in enumerate(moods) if m is not None}
+    infusion = first + timedelta(days=3)
+    today = infusion + timedelta(days=today_offset)
+    next_day = infusion + timedelta(days=next_offset) if next_offset is not None else None
+    result = estimate_durability(infusion, series, today, next_day)
+    assert (result.days, result.status) == _reference(infusion, series, today, next_day)
