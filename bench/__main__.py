@@ -12,7 +12,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import browser, core, ops
+from bench import browser, core, history, ops
 
 FLOOR = {"js_gzip_kb": 240, "css_gzip_kb": 83, "lcp_cold_s": 2.2, "lcp_warm_s": 0.35}
 
@@ -22,6 +22,7 @@ def main() -> int:
         results = {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "core": core.run(Path(tmp)),
+            "history": history.run(Path(tmp)),
             "browser": browser.run(Path(tmp)),
             "ops": ops.run(Path(tmp)),
             "floor": FLOOR,
@@ -32,6 +33,8 @@ def main() -> int:
     print("Server-side (demo patient, median ms):")
     for key, value in results["core"].items():
         print(f"  {key}: {value}")
+    print("\nViews at 1, 3 and 10 years of daily data (median ms in process; All KB sent):")
+    print("\n".join(history.table(results["history"])))
     print("\nPages at 360x640 (gzip KB; LCP on 1.6 Mbit/s, 150 ms, CPU x4):")
     print(f"  {'page':22} {'JS':>7} {'CSS':>6} {'plotly':>7} {'LCP cold':>9} {'LCP warm':>9}")
     for path, row in results["browser"]["pages"].items():
