@@ -87,12 +87,13 @@ def estimate_durability(
         last_day = min(today, next_infusion_day - timedelta(days=1))
     horizon = (last_day - infusion_day).days
 
+    # after[k - 1] is day k's mood, or None: one lookup a day, each window a slice of it.
+    after = [mood_by_day.get(infusion_day + timedelta(days=k)) for k in range(1, horizon + 1)]
     last_logged: int | None = None
     for k in range(1, horizon + 1):
-        if infusion_day + timedelta(days=k) in mood_by_day:
+        if after[k - 1] is not None:
             last_logged = k
-        window = [infusion_day + timedelta(days=j) for j in range(max(1, k - 2), k + 1)]
-        values = _logged(mood_by_day, window)
+        values = [value for value in after[max(0, k - SMOOTHING_DAYS) : k] if value is not None]
         if not values:
             continue
         # mean(values) <= pre_sum / pre_count, without a division.
