@@ -30,8 +30,9 @@ class RawTab:
         headers = {"Origin": self.origin or self.base_url}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        # A server busy with a burst from the last client may drop a fresh connection once.
-        for attempt in range(3):
+        # A server busy with a burst from the last client (or a machine busy with something
+        # else: a CI run beside a build) may drop a fresh connection; a few tries, backing off.
+        for attempt in range(5):
             self.ws = simple_websocket.Client.connect(url, headers=headers)
             opened = self._receive(10)
             if opened and opened.startswith("0"):
