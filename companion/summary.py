@@ -407,7 +407,12 @@ def load_record(
         else timeline.today - timedelta(days=period_days - 1 + ENTRIES_BEFORE)
     )
     entries = checkins.list_checkins(session, patient_id, start=entries_from)
-    mood = checkins.mood_by_day(session, patient_id)
+    # With every check-in loaded the moods are in them; only a period asks for the rest apart.
+    mood = (
+        {e.day: float(e.mood) for e in entries}
+        if entries_from is None
+        else checkins.mood_by_day(session, patient_id)
+    )
     labelled = labelled_infusions(timeline)
     done = [i for i in labelled if i.row.start <= timeline.now]
     checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
