@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 BUN := $(CURDIR)/.tools/node_modules/@oven/bun-linux-x64/bin/bun
 CHROMIUM := /usr/bin/chromium
+# Independent clients for the tests and the bench (ical.js, fhir, kill-the-clipboard, Lighthouse),
+# pinned for Node 20 in tests/node/package-lock.json.
+NODE_CLIENTS := tests/node/node_modules/.package-lock.json
 
 # Reflex: our own bun from the npm registry (bun.sh is unreachable), no update probe, no telemetry.
 export REFLEX_BUN_PATH := $(BUN)
@@ -15,10 +18,11 @@ export REFLEX_TELEMETRY_ENABLED := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)
 export PORT
 
-.PHONY: run prod prod-stop backup restore test migrate demo bench lint typecheck deps js browser postgres redis clean
+.PHONY: run prod prod-stop backup restore test migrate demo bench lint typecheck deps js browser postgres redis node-clients clean
 
 deps: $(VENV)/.installed
 js: $(BUN)
+node-clients: $(NODE_CLIENTS)
 browser: $(CHROMIUM)
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -29,6 +33,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 $(BUN):
 	npm install --prefix .tools --no-save --no-audit --no-fund @oven/bun-linux-x64@$(BUN_VERSION)
 	test -x $(BUN)
+
+$(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
+	npm ci --prefix tests/node --no-audit --no-fund
+	touch $@
 
 $(CHROMIUM):
 	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -76,7 +84,7 @@ restore: deps
 	$(PY) -m companion.backup restore "$(FILE)"
 
 ## The whole suite: unit, integration and headless-Chromium browser tests.
-test: deps js browser postgres redis
+test: deps js browser postgres redis node-clients
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -85,7 +93,7 @@ test: deps js browser postgres redis
 demo: deps migrate
 	$(PY) -m companion.demo
 
-bench: deps js browser
+bench: deps js browser redis postgres node-clients
 	$(PY) -m bench
 
 lint:
