@@ -93,6 +93,9 @@ test: deps js browser postgres redis node-clients
 demo: deps migrate
 	$(PY) -m companion.demo
 
+## Every benchmark on one build of the app and one of a blank Reflex page, in a temporary folder
+## (about 15 minutes): one table, and bench/results/latest.json. `make bench LOAD_SECONDS=60`
+## gives the load test the issue's full minute of steady load.
 bench: deps js browser redis postgres node-clients
 	$(PY) -m bench
 

@@ -1,61 +1,136 @@
-"""`make bench`: server-side view timings, browser numbers for every page and operations
-(restart, a worker's death, SQLite's durable commits, each against a reference measured in the
-same run), as tables and as bench/results/latest.json. Floors from DESIGN.md: a blank Reflex
-page is 240 KB gzipped JS and 83 KB CSS, LCP 2.2 s cold / 0.35 s warm on the slow phone, 14 ms
-tap round trip."""
+"""`make bench`: every measure of issue 12 on one build of the app and one of a blank Reflex page
+(made once in a temporary folder, never in the checkout), printed as one table of absolute
+figures beside the blank page's, measured in the same run, and written to
+bench/results/latest.json. LOAD_SECONDS sets the load test's steady part (default 30 s)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from bench import browser, core, history, ops
+from bench import browser, core, history, load, ops, reference
+from bench.lighthouse import BLANK
+from bench.lighthouse import table as lighthouse_table
+from tests.e2e.harness import free_port
 
-FLOOR = {"js_gzip_kb": 240, "css_gzip_kb": 83, "lcp_cold_s": 2.2, "lcp_warm_s": 0.35}
+LOAD_SECONDS = float(os.environ.get("LOAD_SECONDS") or 30)
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    return f"x{value / base:.2f}" if value is not None and base else ""
+
+
+def _line(label: str, value: object, base: object = "", ratio: str = "") -> str:
+    return f"  {label:40} {value!s:>12} {base!s:>12} {ratio:>8}"
+
+
+def browser_rows(found: dict[str, Any]) -> list[str]:
+    blank = found["blank_page"]
+    lines = [_line("page at 360x640 (plotly?)", "app", "blank page", "ratio")]
+    for path, row in found["pages"].items():
+        name = f"{path}{' (plotly)' if row['plotly'] else ''}"
+        for key, unit in (("js_gzip_kb", "JS KB"), ("css_gzip_kb", "CSS KB")):
+            lines.append(
+                _line(f"{name} {unit}", row[key], blank[key], _ratio(row[key], blank[key]))
+            )
+        for key, unit in (("lcp_cold_s", "LCP cold s"), ("lcp_warm_s", "LCP warm s")):
+            lines.append(_line(f"  {unit}", row[key], blank[key], _ratio(row[key], blank[key])))
+    trip, tap = found["save_to_saved"], found["blank_tap"]
+    for key in ("median_ms", "p95_ms"):
+        label = f"tap Save -> Saved {key.removesuffix('_ms')} ms"
+        lines.append(_line(label, trip[key], tap[key], _ratio(trip[key], tap[key])))
+    rss, blank_rss = found["server_rss_mb"], found["blank_rss_mb"]
+    lines.append(_line("server memory MB (all processes)", rss, blank_rss, _ratio(rss, blank_rss)))
+    lines.append(f"  Lighthouse 12.2.3, mobile defaults (LCP ratio to the {BLANK}, first run):")
+    return lines + lighthouse_table(found["lighthouse"])
+
+
+def core_rows(found: dict[str, Any]) -> list[str]:
+    return [_line(key, value) for key, value in found.items()]
+
+
+def _section(title: str, found: dict[str, Any], table: Callable[[Any], list[str]]) -> list[str]:
+    if "failed" in found:
+        return [f"\n{title}", f"  failed: {found['failed'][-400:]}"]
+    return [f"\n{title}", *table(found)]
+
+
+def _timed(results: dict[str, Any], name: str, measure: Callable[[], Any]) -> None:
+    """One section; a section that fails is reported as failed, and the others still run."""
+    started = time.monotonic()
+    try:
+        results[name] = measure()
+    except Exception as problem:
+        results[name] = {"failed": f"{type(problem).__name__}: {problem}"[-2000:]}
+    results["seconds"][name] = round(time.monotonic() - started, 1)
 
 
 def main() -> int:
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": {},
+    }
+    phone = importlib.util.find_spec("bench.phone")
     with tempfile.TemporaryDirectory() as tmp:
-        results = {
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "core": core.run(Path(tmp)),
-            "history": history.run(Path(tmp)),
-            "browser": browser.run(Path(tmp)),
-            "ops": ops.run(Path(tmp)),
-            "floor": FLOOR,
-        }
+        folder = Path(tmp)
+        # One build of each, shared by every section below.
+        app = ops.built_app(folder)
+        blank = reference.blank_app(folder, free_port())
+        results["seconds"]["builds"] = round(time.monotonic() - started, 1)
+        _timed(results, "core", lambda: core.run(folder))
+        _timed(results, "history", lambda: history.run(folder))
+        _timed(results, "browser", lambda: browser.run(folder / "browser", app, blank))
+        _timed(results, "ops", lambda: ops.run(folder / "ops", app, blank))
+        _timed(results, "load", lambda: load.run(folder / "load", app, LOAD_SECONDS))
+        if phone is not None:
+            from bench import phone as phone_bench
+
+            _timed(results, "phone", lambda: phone_bench.run(folder, app.root, app.port))
+    results["seconds"]["total"] = round(time.monotonic() - started, 1)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2))
-    print("Server-side (demo patient, median ms):")
-    for key, value in results["core"].items():
-        print(f"  {key}: {value}")
-    print("\nViews at 1, 3 and 10 years of daily data (median ms in process; All KB sent):")
-    print("\n".join(history.table(results["history"])))
-    print("\nPages at 360x640 (gzip KB; LCP on 1.6 Mbit/s, 150 ms, CPU x4):")
-    print(f"  {'page':22} {'JS':>7} {'CSS':>6} {'plotly':>7} {'LCP cold':>9} {'LCP warm':>9}")
-    for path, row in results["browser"]["pages"].items():
-        print(
-            f"  {path:22} {row['js_gzip_kb']:>7} {row['css_gzip_kb']:>6} "
-            f"{'yes' if row['plotly'] else 'no':>7} {row['lcp_cold_s']:>9} {row['lcp_warm_s']:>9}"
-        )
-    print(
-        f"  {'blank Reflex floor':22} {FLOOR['js_gzip_kb']:>7} {FLOOR['css_gzip_kb']:>6} "
-        f"{'no':>7} {FLOOR['lcp_cold_s']:>9} {FLOOR['lcp_warm_s']:>9}"
-    )
-    trip, blank = results["browser"]["save_to_saved"], results["browser"]["blank_tap"]
-    print(
-        f"\nTap Save -> Saved: median {trip['median_ms']} ms, p95 {trip['p95_ms']} ms; "
-        f"blank Reflex tap -> update: median {blank['median_ms']} ms, p95 {blank['p95_ms']} ms; "
-        f"p95 x{results['browser']['save_to_saved_p95_ratio']}"
-    )
-    print(f"Server memory (RSS, all processes): {results['browser']['server_rss_mb']} MB")
-    print(f"\nOperations (medians of {ops.RUNS} runs; the reference from the same run):")
-    print("\n".join(ops.table(results["ops"])))
+    print("\n".join(report(results)))
     return 0
+
+
+def report(results: dict[str, Any]) -> list[str]:
+    """One table: each figure, the blank page's (or the reference's) beside it, the ratio."""
+    lines = [_line("measure", "app", "reference", "ratio")]
+    sections: list[tuple[str, str, Callable[[Any], list[str]]]] = [
+        ("Server-side views, demo patient (median ms in process)", "core", core_rows),
+        ("Views at 1, 3 and 10 years of data", "history", history.table),
+        (
+            "Browser (LCP on 1.6 Mbit/s, 150 ms, CPU x4; the blank page between every 4 pages)",
+            "browser",
+            browser_rows,
+        ),
+        (f"Operations (medians of {ops.RUNS} runs)", "ops", ops.table),
+        (
+            f"Load: N patients, a save every {load.SAVE_EVERY:.0f} s and Trends every "
+            f"{load.TRENDS_EVERY:.0f} s each",
+            "load",
+            load.table,
+        ),
+    ]
+    if "phone" in results:
+        from bench import phone
+
+        sections.append(("/trends on the emulated phone", "phone", phone.table))
+    for title, name, table in sections:
+        lines += _section(title, results[name], table)
+    seconds = results["seconds"]
+    lines.append("\n  seconds: " + ", ".join(f"{name} {value}" for name, value in seconds.items()))
+    return lines
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Browser-side numbers for every page on the production build: bytes sent, Plotly or not,
-LCP on an emulated slow phone (cold and warm), and the tap-to-update round trip."""
+"""Browser-side numbers for every page on the production build and the blank Reflex page beside
+them: bytes sent, Plotly or not, LCP on an emulated slow phone (cold and warm), the
+tap-to-update round trip, memory, and Lighthouse."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import reference
+from tests import procinfo
 from tests.e2e.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,
-    copy_app,
     free_port,
     make_demo,
     start_app,
@@ -38,6 +39,7 @@ new PerformanceObserver(list => {
   for (const entry of list.getEntries()) window.__lcp = entry.startTime;
 }).observe({type: 'largest-contentful-paint', buffered: true});
 """
+BLANK_EVERY = 4  # app pages between two measures of the blank page
 PAGES = [
     "/login",
     "/",
@@ -179,26 +181,20 @@ def _round_trip(browser: Browser, server: Server, state: Any, taps: int = 25) ->
 
 def _server_rss_mb(server: Server) -> float:
     """Resident memory of the app's whole process group (granian and its workers)."""
-    total = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-            # The name (field 2) is in parentheses and may hold spaces: count from its end.
-            pgid = Path(status.parent / "stat").read_text().rsplit(")", 1)[1].split()[2]
-        except OSError:
-            continue
-        if int(pgid) == server.process.pid:
-            for line in text.splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return round(total / 1024, 1)
+    return procinfo.rss_mb(procinfo.group(server.process.pid))
 
 
-def run(folder: Path) -> dict[str, Any]:
-    # Built in a copy of its own: a build writes .web/ where it runs, and the checkout's may be
-    # what `make run` is serving.
-    app = copy_app(folder / "browser-app")
-    server = start_app(folder, root=app)
+def run(folder: Path, app: Any = None, blank_root: Path | None = None) -> dict[str, Any]:
+    """Every page of the app and the blank Reflex page, served at once; app and blank_root are
+    built copies (ops.built_app, reference.blank_app), made here when not given. A build
+    writes .web/ where it runs, and the checkout's may be what `make run` is serving."""
+    from bench import lighthouse, ops
+
+    folder.mkdir(parents=True, exist_ok=True)
+    app = app or ops.built_app(folder)
+    blank_root = blank_root or reference.blank_app(folder, free_port())
+    server = start_app(folder, port=app.port, root=app.root)
+    blank = reference.serve_blank(blank_root)
     try:
         make_demo(server, DEMO_PASSWORD)
         with sync_playwright() as p:
@@ -210,28 +206,38 @@ def run(folder: Path) -> dict[str, Any]:
             page.get_by_role("button", name="Create link").click()
             share_url = page.locator("#share-new-url").inner_text()
             state = context.storage_state()
+            cookie = next(c for c in context.cookies() if c["name"] == "kc_session")
             context.close()
-            pages: dict[str, Any] = {}
-            for path in PAGES:
-                pages[path] = _weigh(browser, server, state, path)
-                pages[path].update(_lcp(browser, server, state, path))
             shared_path = share_url.split(str(server.port), 1)[1]
-            pages["/s/<token>"] = _weigh(browser, server, None, shared_path)
-            pages["/s/<token>"].update(_lcp(browser, server, None, shared_path))
+            pages: dict[str, Any] = {}
+            blank_runs: list[dict[str, Any]] = []
+            # The blank page between every few pages, so both see the machine's load alike.
+            for n, path in enumerate([*PAGES, "/s/<token>"]):
+                if n % BLANK_EVERY == 0:
+                    blank_runs.append(_lcp(browser, blank, None, "/"))
+                where, signed_in = (shared_path, None) if path == "/s/<token>" else (path, state)
+                pages[path] = _weigh(browser, server, signed_in, where)
+                pages[path].update(_lcp(browser, server, signed_in, where))
+            blank_runs.append(_lcp(browser, blank, None, "/"))
+            blank_page = _weigh(browser, blank, None, "/") | {
+                key: round(statistics.median(r[key] for r in blank_runs), 2)
+                for key in ("lcp_cold_s", "lcp_warm_s")
+            }
             round_trip = _round_trip(browser, server, state)
-            blank = reference.serve_blank(reference.blank_app(folder, free_port()))
-            try:
-                blank_trip = _blank_round_trip(browser, blank)
-            finally:
-                reference.stop(blank)
+            blank_trip = _blank_round_trip(browser, blank)
             browser.close()
+        audits = lighthouse.run(server, blank, f"kc_session={cookie['value']}", shared_path)
         return {
             "pages": pages,
+            "blank_page": blank_page,
             "tap_round_trip_ms": round_trip["median_ms"],
             "save_to_saved": round_trip,
             "blank_tap": blank_trip,
             "save_to_saved_p95_ratio": round(round_trip["p95_ms"] / blank_trip["p95_ms"], 2),
             "server_rss_mb": _server_rss_mb(server),
+            "blank_rss_mb": _server_rss_mb(blank),
+            "lighthouse": audits,
         }
     finally:
+        reference.stop(blank)
         stop_app(server)

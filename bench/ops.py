@@ -474,12 +474,13 @@ def measure_sqlite(folder: Path, saves: int = SAVES) -> dict[str, Any]:
     }
 
 
-def run(folder: Path) -> dict[str, Any]:
-    """Everything above, in folder: app/ and blank/ (built once each), redis/, sqlite/."""
+def run(folder: Path, app: App | None = None, blank: Path | None = None) -> dict[str, Any]:
+    """Everything above, in folder: app/ and blank/ (built once each, unless given built),
+    redis/, sqlite/."""
     folder.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    app = built_app(folder)
-    blank = reference.blank_app(folder, free_port())
+    app = app or built_app(folder)
+    blank = blank or reference.blank_app(folder, free_port())
     built = time.monotonic()
     return {
         "start": measure_start(app, blank),

@@ -6,12 +6,14 @@ import logging
 
 import reflex as rx
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp
 
 from companion import routes
-from companion.api import auth_routes, entries, health
+from companion.api import auth_routes, entries, health, trends_chart
 from companion.api import help_page as offline_help
 from companion.api import shared as shared_routes
+from companion.api import shl as shl_routes
 from companion.api.downloads import calendar_feed, export_mine
 from companion.api.middleware import SecurityHeaders
 from companion.assets import script_tags
@@ -27,6 +29,7 @@ from companion.ui.pages import (
     questionnaire,
     safety_plan,
     settings,
+    setup,
     share,
     signup,
     today,
@@ -43,6 +46,7 @@ from companion.ui.state.postcheck import PostCheckState
 from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.safety_plan import SafetyPlanState
 from companion.ui.state.settings import SettingsState
+from companion.ui.state.setup import SetupState
 from companion.ui.state.share import ShareState
 from companion.ui.state.today import TodayState
 from companion.ui.state.trends import TrendsState
@@ -62,7 +66,7 @@ HEAD = [
     # The app's own scripts: static files, so the Content-Security-Policy needs no eval.
     # connection.js first and not deferred: it watches the app's websocket from its start.
     *script_tags("connection.js", defer=False),
-    *script_tags("forms.js", "actions.js", "outbox.js", "sw-register.js"),
+    *script_tags("forms.js", "actions.js", "outbox.js", "roving.js", "sw-register.js"),
 ]
 
 api = Starlette(
@@ -70,6 +74,7 @@ api = Starlette(
         Route(routes.HELP_OFFLINE, offline_help.offline_help),
         Route(routes.SERVICE_WORKER, offline_help.service_worker),
         Route(routes.ENTRIES, entries.post_entry, methods=["POST"]),
+        WebSocketRoute(routes.ENTRIES_SOCKET, entries.entry_socket),
         Route(routes.HEALTHZ, health.healthz, methods=["GET"]),
         Route(routes.AUTH_SIGNIN, auth_routes.sign_in, methods=["POST"]),
         Route(routes.AUTH_SIGNUP, auth_routes.sign_up, methods=["POST"]),
@@ -79,8 +84,12 @@ api = Starlette(
         Route(routes.SHARE_PAGE, shared_routes.act, methods=["POST"]),
         Route(routes.SHARE_CSV, shared_routes.download_csv),
         Route(routes.SHARE_FHIR, shared_routes.download_fhir),
+        Route(routes.SHL_MANIFEST, shl_routes.manifest, methods=["POST"]),
+        Route(routes.SHL_MANIFEST, shl_routes.preflight, methods=["OPTIONS"]),
+        Route(routes.SHL_FILE, shl_routes.file, methods=["GET"]),
         Route(routes.EXPORT, export_mine),
         Route(routes.CALENDAR_FEED, calendar_feed),
+        Route(routes.TRENDS_MOOD_SVG, trends_chart.mood_image, methods=["GET"]),
     ]
 )
 
@@ -91,7 +100,15 @@ def quiet_backend_errors(exception: Exception) -> None:
     logging.getLogger("companion").exception("event handler failed", exc_info=exception)
 
 
-app = rx.App(
+class CompanionApp(rx.App):
+    """Reflex's App, with the SMART Health Link routes open to every origin (an EHR's page):
+    Reflex wraps everything, api_transformer included, in a CORS layer for this origin only."""
+
+    def __call__(self) -> ASGIApp:
+        return shl_routes.AnyOrigin(super().__call__())
+
+
+app = CompanionApp(
     head_components=HEAD,
     backend_exception_handler=quiet_backend_errors,
     stylesheets=["/app.css"],
@@ -131,6 +148,7 @@ PAGES = [
     (learn.learn_page, routes.LEARN, "Learn", LearnState.load),
     (share.share_page, routes.SHARE, "Share", ShareState.load),
     (settings.settings_page, routes.SETTINGS, "Settings", [SettingsState.load, CalendarState.load]),
+    (setup.setup_page, routes.SETUP, "Set up", [SetupState.load, CalendarState.load]),
     (login.login_page, routes.LOGIN, "Sign in", AuthFormState.open_form),
     (signup.signup_page, routes.SIGNUP, "Create account", AuthFormState.open_form),
     (help_page.help_page, routes.HELP, "Get help now", HelpState.load),

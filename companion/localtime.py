@@ -13,6 +13,59 @@ def timezone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+# Zones most patients pick, with the names people use for them (checked against each zone's
+# own rules in zoneinfo: Phoenix keeps no daylight saving time).
+COMMON_ZONES: tuple[tuple[str, str], ...] = (
+    ("America/New_York", "New York (Eastern Time)"),
+    ("America/Chicago", "Chicago (Central Time)"),
+    ("America/Denver", "Denver (Mountain Time)"),
+    ("America/Phoenix", "Phoenix (Mountain Time, no daylight saving)"),
+    ("America/Los_Angeles", "Los Angeles (Pacific Time)"),
+    ("America/Anchorage", "Anchorage (Alaska Time)"),
+    ("Pacific/Honolulu", "Honolulu (Hawaii Time)"),
+    ("America/Toronto", "Toronto (Eastern Time)"),
+    ("America/Vancouver", "Vancouver (Pacific Time)"),
+    ("Europe/London", "London (UK Time)"),
+    ("Europe/Dublin", "Dublin (Irish Time)"),
+    ("Europe/Paris", "Paris (Central European Time)"),
+    ("Europe/Berlin", "Berlin (Central European Time)"),
+    ("Asia/Kolkata", "India (India Standard Time)"),
+    ("Australia/Sydney", "Sydney (Australian Eastern Time)"),
+    ("Australia/Perth", "Perth (Australian Western Time)"),
+    ("Pacific/Auckland", "Auckland (New Zealand Time)"),
+    ("UTC", "UTC (Coordinated Universal Time)"),
+)
+_COMMON = dict(COMMON_ZONES)
+# Places, not the legacy aliases (US/Eastern, EST5EDT, Etc/GMT+5) kept only for old data.
+_REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+
+def readable_zone(name: str) -> str:
+    """ "New York (Eastern Time)" for a common zone, else the place first: "Buenos Aires
+    (Argentina, America)" for America/Argentina/Buenos_Aires."""
+    if name in _COMMON:
+        return _COMMON[name]
+    *region, place = name.replace("_", " ").split("/")
+    return f"{place} ({', '.join(reversed(region))})" if region else place
+
+
+@functools.cache
+def other_zones() -> tuple[tuple[str, str], ...]:
+    """Every place's zone that is not a common one, as (name, readable name), by readable name."""
+    places = [n for n in timezone_names() if n.split("/")[0] in _REGIONS and n not in _COMMON]
+    return tuple(sorted(((n, readable_zone(n)) for n in places), key=lambda pair: pair[1]))
+
+
 def is_valid_timezone(name: object) -> bool:
     return isinstance(name, str) and name in set(timezone_names())
 

@@ -16,6 +16,7 @@ TRENDS = "/trends"
 LEARN = "/learn"
 SHARE = "/share"
 SETTINGS = "/settings"
+SETUP = "/setup"
 HELP = "/help"
 HELP_OFFLINE = "/help/offline"
 SERVICE_WORKER = "/sw.js"
@@ -32,10 +33,16 @@ AUTH_DELETE = "/auth/delete"
 SHARE_PAGE = "/s/{token}"
 SHARE_CSV = "/s/{token}/summary.csv"
 SHARE_FHIR = "/s/{token}/fhir.json"
+# The link's SMART Health Link manifest (POST, any origin) and its one-use file addresses.
+SHL_MANIFEST = "/s/{token}/shl"
+SHL_FILE = "/s/{token}/shl/{ticket}"
 EXPORT = "/api/export.{fmt}"
 ENTRIES = "/api/entries/{kind}"
+ENTRIES_SOCKET = "/api/entries"
 HEALTHZ = "/healthz"
 CALENDAR_FEED = "/api/calendar/{token}.ics"
+# The Trends mood chart as an SVG image, for the signed-in patient (?range=1M&width=360).
+TRENDS_MOOD_SVG = "/api/trends/mood.svg"
 
 # Pages anyone may open; every other page needs a signed-in patient.
 PUBLIC_PAGES = frozenset({LOGIN, SIGNUP, HELP, HELP_OFFLINE})
@@ -56,6 +63,18 @@ def share_download(token: str, kind: str) -> str:
     return f"/s/{quote(token)}/{kind}"
 
 
+def shl_manifest(token: str) -> str:
+    return f"/s/{quote(token)}/shl"
+
+
+def shl_file(token: str, ticket: str) -> str:
+    return f"/s/{quote(token)}/shl/{quote(ticket)}"
+
+
+def trends_mood_svg(range_key: str, width: int) -> str:
+    return f"{TRENDS_MOOD_SVG}?range={quote(range_key)}&width={width}"
+
+
 def calendar_feed(token: str) -> str:
     return f"/api/calendar/{quote(token)}.ics"
 
@@ -64,12 +83,19 @@ def post_check(infusion_id: int, timepoint: str) -> str:
     return f"{POST_CHECK}?infusion={infusion_id}&when={quote(timepoint)}"
 
 
+def setup_step(key: str) -> str:
+    return f"{SETUP}?step={quote(key)}"
+
+
 def article(slug: str) -> str:
     return f"{LEARN}/{slug}"
 
 
 PRIVATE_PAGES = frozenset(
-    {TODAY, CHECKIN, INFUSIONS, POST_CHECK, PHQ9, GAD7, TRENDS, LEARN, SHARE, SETTINGS, SAFETY_PLAN}
+    {
+        *(TODAY, CHECKIN, INFUSIONS, POST_CHECK, PHQ9, GAD7, TRENDS, LEARN, SHARE, SETTINGS),
+        *(SAFETY_PLAN, SETUP),
+    }
 )
 _ARTICLE = re.compile(r"/learn/[a-z0-9-]{1,80}")
 # What may follow sign-in: a private page of this app, with a plain query. Nothing else, in

@@ -3,8 +3,10 @@ summary. Plain dataclasses out, so pages, downloads and benchmarks share one com
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 from sqlmodel import Session
@@ -28,7 +30,7 @@ from companion.charts import (
     summarize_wellbeing,
     wellbeing_chart,
 )
-from companion.charts.figures import ROLLING_WINDOW
+from companion.charts.figures import RESPONSE_AFTER, ROLLING_WINDOW
 from companion.clinical import (
     GAD7,
     INSTRUMENTS,
@@ -45,11 +47,11 @@ from companion.clinical import (
     choose_baseline,
     describe_side_effects,
     describe_situation,
-    durability_days,
     estimate_durability,
     format_short_date,
     label_infusions,
     median_durability,
+    patient_outlook,
     pick_article,
     post_checks_due,
     questionnaires_due,
@@ -59,8 +61,10 @@ from companion.clinical import (
 from companion.clinical.durability import (
     FELL_BACK,
     NEXT_INFUSION_FIRST,
+    PRE_DAYS,
     STILL_ABOVE,
     Durability,
+    comparison_days,
     mood_around,
 )
 from companion.content import ARTICLES, ARTICLES_BY_SLUG
@@ -80,34 +84,60 @@ from companion.localtime import to_local, zone
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    """A patient's infusions split at now, on their own calendar."""
+    """A patient's infusions split at now, on their own calendar. `earlier` are the starts of
+    infusions given before those in `done` that were not asked for as rows (load_timeline's
+    rows_from); `done_days` are the days of all of them."""
 
     timezone: str
+    tzinfo: ZoneInfo
     now: datetime
     today: date
     done: list[infusions.Infusion]
     planned: list[infusions.Infusion]
     done_days: list[date]
     planned_days: list[date]
+    earlier: list[datetime] = field(default_factory=list)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tzinfo)
 
     def local_day(self, moment: datetime) -> date:
-        return to_local(moment, self.timezone).date()
+        return self.local(moment).date()
 
 
-def load_timeline(session: Session, patient_id: int, now: datetime | None = None) -> Timeline:
+def load_timeline(
+    session: Session,
+    patient_id: int,
+    now: datetime | None = None,
+    rows_from: datetime | None = None,
+) -> Timeline:
+    """Every infusion as a row; with rows_from, only those from then on and the last one given
+    before it are rows, the others' starts alone (a period's view reads a few rows, not years)."""
     now = now or utcnow()
     tz = accounts.timezone_of(session, patient_id)
-    rows = infusions.list_infusions(session, patient_id)
+    # The zone once, not per infusion: looking a zone up checks its name against every zone.
+    tzinfo = zone(tz)
+    earlier: list[datetime] = []
+    if rows_from is None:
+        rows = infusions.list_infusions(session, patient_id)
+    else:
+        starts = [start for _, start in infusions.list_starts(session, patient_id)]
+        given = [start for start in starts if start <= now]
+        rows_from = min([rows_from, *given[-1:]])
+        earlier = [start for start in starts if start < rows_from]
+        rows = infusions.list_infusions(session, patient_id, start=rows_from)
     done = [r for r in rows if r.start <= now]
     planned = [r for r in rows if r.start > now]
     return Timeline(
         timezone=tz,
+        tzinfo=tzinfo,
         now=now,
-        today=now.astimezone(zone(tz)).date(),
+        today=now.astimezone(tzinfo).date(),
         done=done,
         planned=planned,
-        done_days=[to_local(r.start, tz).date() for r in done],
-        planned_days=[to_local(r.start, tz).date() for r in planned],
+        done_days=[r.astimezone(tzinfo).date() for r in [*earlier, *(r.start for r in done)]],
+        planned_days=[r.start.astimezone(tzinfo).date() for r in planned],
+        earlier=earlier,
     )
 
 
@@ -147,7 +177,9 @@ class InstrumentOutcome:
 
 
 def instrument_outcome(
-    name: str, mine: list[questionnaires.QuestionnaireResponse], first_done: date | None
+    name: str,
+    mine: list[questionnaires.QuestionnaireResponse] | list[questionnaires.Total],
+    first_done: date | None,
 ) -> InstrumentOutcome:
     """The baseline of PRODUCT.md (last on or before the first infusion) against the latest."""
     if not mine:
@@ -210,6 +242,8 @@ class TodayView:
     # A suicidal-thoughts answer or PHQ-9 item 9 above 0 in the last 72 hours: Today shows
     # the safety plan and the help link first.
     safety_recent: bool = False
+    # Where the patient is against their own durability (clinical.patient_outlook).
+    outlook_line: str = ""
 
 
 def article_tags() -> list[ArticleTag]:
@@ -282,6 +316,11 @@ def build_today(session: Session, patient_id: int, now: datetime | None = None) 
         article=article,
         next_planned=next_planned,
         safety_recent=recent,
+        outlook_line=patient_outlook(
+            today,
+            timeline.done_days[-1] if timeline.done_days else None,
+            _durability_of_timeline(session, patient_id, timeline),
+        ),
     )
 
 
@@ -313,11 +352,17 @@ class LabelledInfusion:
 
 
 def labelled_infusions(timeline: Timeline) -> list[LabelledInfusion]:
-    """Every infusion (done and planned) with its local day, phase and number."""
+    """Every infusion (done and planned) loaded as a row, with its local day, phase and number
+    (counted from the first infusion, rows or not)."""
     rows = [*timeline.done, *timeline.planned]
-    moments = [to_local(r.start, timeline.timezone) for r in rows]
+    moments = [timeline.local(r.start) for r in rows]
     by_id = {id(m): r for m, r in zip(moments, rows, strict=True)}
-    return [LabelledInfusion(by_id[id(m)], m.date(), p, n) for m, p, n in label_infusions(moments)]
+    earlier = [timeline.local(start) for start in timeline.earlier]
+    return [
+        LabelledInfusion(by_id[id(m)], m.date(), p, n)
+        for m, p, n in label_infusions([*earlier, *moments])
+        if id(m) in by_id
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,22 +389,26 @@ class Record:
     """Everything a period view needs, loaded once: rows, infusions, durability per infusion.
 
     `entries` are the whole check-ins of the days a view shows (from `entries_from`, the period's
-    start less the days its 7-day mean reads; all of them when None); `mood` is every logged
-    day's mood, all a durability or a first day needs, from a two-column query."""
+    start less the days its 7-day mean reads; all of them when None). `given` are the infusions
+    given in the period, or the last one given when none was (for when a booster may be due);
+    every one for "All". `mood` is each logged day's mood from 3 days before the first of them
+    (what their durability, aligned moods and before/after means read) or the 7-day mean's
+    first day, whichever is earlier. `scores` are every questionnaire's total."""
 
     timeline: Timeline
-    entries: list[checkins.CheckIn]
+    entries: list[checkins.DayEntry]
     mood: dict[date, float]
     entries_from: date | None
-    responses: list[questionnaires.QuestionnaireResponse]
+    scores: list[questionnaires.Total]
     infusions: list[LabelledInfusion]
     given: list[GivenInfusion]
+    first_logged: date | None
 
     @property
     def first_day(self) -> date | None:
         """The first day with anything logged: where "All" begins."""
-        firsts = [min(self.mood)] if self.mood else []
-        firsts += [r.day for r in self.responses[:1]]
+        firsts = [self.first_logged] if self.first_logged else []
+        firsts += [r.day for r in self.scores[:1]]
         firsts += self.timeline.done_days[:1]
         return min(firsts) if firsts else None
 
@@ -374,21 +423,30 @@ class Record:
             return min(self.first_day or today, today - timedelta(days=at_least - 1))
         return today - timedelta(days=period_days - 1)
 
-    def marks(self) -> list[InfusionMark]:
+    def marks(self, start: date) -> list[InfusionMark]:
+        """The infusions from start on, planned ones too: every chart draws only its period's."""
         return [
             InfusionMark(
                 i.day, infusion_label(i.phase, i.number, i.row), i.row.start > self.timeline.now
             )
             for i in self.infusions
+            if i.day >= start
         ]
 
     def outcome(self, instrument: Instrument) -> InstrumentOutcome:
-        mine = [r for r in self.responses if r.instrument == instrument.key]
-        return instrument_outcome(instrument.name, mine, self.first_infusion)
+        return instrument_outcome(instrument.name, self.totals(instrument), self.first_infusion)
+
+    def totals(self, instrument: Instrument) -> list[questionnaires.Total]:
+        return [r for r in self.scores if r.instrument == instrument.key]
 
 
 # The days before a period that its charts read: the 7-day mean of its first day.
 ENTRIES_BEFORE = ROLLING_WINDOW - 1
+
+
+def _next_days(days: list[date]) -> list[date | None]:
+    """The day of the infusion after each one given (None after the last)."""
+    return [*days[1:], None] if days else []
 
 
 def load_record(
@@ -397,51 +455,160 @@ def load_record(
     now: datetime | None = None,
     period_days: int | None = None,
 ) -> Record:
-    """The record for a period of `period_days` ending today (None: all of it): whole check-ins
-    only for that period and the days before it that its charts read, so a fixed period costs the
-    same whatever the history; moods, infusions and questionnaires for all of it."""
-    timeline = load_timeline(session, patient_id, now)
-    entries_from = (
-        None
-        if period_days is None
-        else timeline.today - timedelta(days=period_days - 1 + ENTRIES_BEFORE)
-    )
-    entries = checkins.list_checkins(session, patient_id, start=entries_from)
-    # With every check-in loaded the moods are in them; only a period asks for the rest apart.
-    mood = (
-        {e.day: float(e.mood) for e in entries}
-        if entries_from is None
-        else checkins.mood_by_day(session, patient_id)
-    )
+    """The record for a period of `period_days` ending today (None: all of it): check-ins, moods,
+    post-infusion checks and durability only for that period and the days before it that it
+    reads, so a fixed period costs the same whatever the history; infusions (their numbering)
+    and questionnaire totals (the baseline) for all of it."""
+    now = now or utcnow()
+    # Infusions as rows from a day before the period (a local day starts up to 14 hours before
+    # the same day in UTC); before it their starts are enough.
+    rows_from = None if period_days is None else now - timedelta(days=period_days + 1)
+    timeline = load_timeline(session, patient_id, now, rows_from)
     labelled = labelled_infusions(timeline)
     done = [i for i in labelled if i.row.start <= timeline.now]
-    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
-    for check in infusions.list_post_checks(session, patient_id):
-        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
-    given = []
-    for index, infusion in enumerate(done):
-        next_day = done[index + 1].day if index + 1 < len(done) else None
-        given.append(
-            GivenInfusion(
-                infusion,
-                estimate_durability(infusion.day, mood, timeline.today, next_day),
-                checks_by_infusion.get(infusion.row.id or -1, []),
-            )
+    after = _next_days(timeline.done_days)[len(timeline.earlier) :]
+    next_days = dict(zip((id(i) for i in done), after, strict=True))
+    bars = comparison_days(timeline.done_days)[len(timeline.earlier) :]
+    bar_days = dict(zip((id(i) for i in done), bars, strict=True))
+    scores_from = None if period_days is None else timeline.today - timedelta(days=period_days - 1)
+    if period_days is None:
+        entries_from, shown = None, done
+        entries = checkins.list_days(session, patient_id)
+        mood = {e.day: float(e.mood) for e in entries}
+    else:
+        entries_from = timeline.today - timedelta(days=period_days - 1 + ENTRIES_BEFORE)
+        start = timeline.today - timedelta(days=period_days - 1)
+        shown = [i for i in done if i.day >= start] or done[-1:]
+        entries = checkins.list_days(session, patient_id, start=entries_from)
+        # An infusion's durability reads from the days before the mood it is compared with (its
+        # series' first day, for an induction infusion) to today at most.
+        mood_from = min(
+            [entries_from] + [bar_days[id(i)] - timedelta(days=PRE_DAYS) for i in shown[:1]]
         )
+        mood = checkins.mood_by_day(session, patient_id, start=mood_from)
+    checks_by_infusion: dict[int, list[infusions.PostInfusionCheck]] = {}
+    ids = [i.row.id for i in shown if i.row.id is not None]
+    for check in infusions.list_post_checks(session, patient_id, infusion_ids=ids):
+        checks_by_infusion.setdefault(check.infusion_id, []).append(check)
+    given = [
+        GivenInfusion(
+            infusion,
+            estimate_durability(
+                infusion.day, mood, timeline.today, next_days[id(infusion)], bar_days[id(infusion)]
+            ),
+            checks_by_infusion.get(infusion.row.id or -1, []),
+        )
+        for infusion in shown
+    ]
     return Record(
         timeline=timeline,
         entries=entries,
         mood=mood,
         entries_from=entries_from,
-        responses=questionnaires.list_responses(session, patient_id),
+        scores=questionnaires.list_totals(
+            session, patient_id, scores_from, next(iter(timeline.done_days), None)
+        ),
         infusions=labelled,
         given=given,
+        first_logged=checkins.first_day(session, patient_id),
     )
+
+
+# Each patient's durability per infusion given, kept with what it read: the infusion days, today,
+# and how many check-ins there were and the newest change. After a save only the infusions whose
+# days it touched are estimated again, so the view after a save reads weeks, not the years.
+_DURABILITY_PATIENTS = 1000
+COMMIT_SLACK = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    days: tuple[date, ...]
+    today: date
+    count: int
+    newest: datetime | None
+    results: list[Durability]
+
+
+_durability: dict[int, _Kept] = {}
+_durability_lock = threading.Lock()
+
+
+def _stale(session: Session, patient_id: int, kept: _Kept | None, now: _Kept) -> set[int]:
+    """The infusions whose estimate may differ from the kept one: those whose days (3 before to
+    the day before the next, or today) hold a check-in changed since, all of them when an
+    infusion, a removal or a restore changed what they read, and the last one on a new day."""
+    every = set(range(len(now.days)))
+    # A newest change older than the kept one: not a save but another database (a restore).
+    if kept is None or kept.days != now.days or not kept.newest or not now.newest:
+        return every
+    if now.newest < kept.newest:
+        return every
+    # Saves are stamped before they commit: one stamped just before the kept newest may have
+    # committed after it was read (two tabs, two workers), so recent days are read again.
+    changed = checkins.changed_since(session, patient_id, kept.newest - COMMIT_SLACK, kept.newest)
+    if now.count != kept.count + sum(1 for _, new in changed if new):
+        return every  # a check-in was removed
+    touched = [day for day, _ in changed]
+    ends = [n - timedelta(days=1) if n else now.today for n in _next_days(list(now.days))]
+    stale = {
+        index
+        for index, (bar, end) in enumerate(zip(comparison_days(now.days), ends, strict=True))
+        if any(bar - timedelta(days=PRE_DAYS) <= t <= end for t in touched)
+    }
+    return stale | ({len(now.days) - 1} if kept.today != now.today and now.days else set())
+
+
+def durability_of_all(session: Session, patient_id: int, record: Record) -> list[Durability]:
+    """The durability of every infusion given: the record's own when it covers all of them."""
+    if len(record.given) == len(record.timeline.done_days):
+        return [g.durability for g in record.given]
+    return _durability_of_timeline(session, patient_id, record.timeline)
+
+
+def _durability_of_timeline(
+    session: Session, patient_id: int, timeline: Timeline
+) -> list[Durability]:
+    """The durability of every infusion given, kept per patient between calls."""
+    days = tuple(timeline.done_days)
+    today = timeline.today
+    now = _Kept(days, today, *checkins.last_change(session, patient_id), results=[])
+    with _durability_lock:
+        kept = _durability.get(patient_id)
+    if kept is not None and (kept.days, kept.today, kept.count, kept.newest) == (
+        now.days,
+        now.today,
+        now.count,
+        now.newest,
+    ):
+        return kept.results
+    stale = _stale(session, patient_id, kept, now)
+    results: list[Durability | None] = [None] * len(days)
+    if kept is not None and kept.days == days:
+        results = list(kept.results)
+    next_days = _next_days(list(days))
+    bars = comparison_days(days)
+    if stale:
+        first = min(bars[i] for i in stale) - timedelta(days=PRE_DAYS)
+        mood = checkins.mood_by_day(session, patient_id, start=first)
+        for index in stale:
+            results[index] = estimate_durability(
+                days[index], mood, today, next_days[index], bars[index]
+            )
+    done = [result for result in results if result is not None]
+    with _durability_lock:
+        _durability.pop(patient_id, None)
+        while len(_durability) >= _DURABILITY_PATIENTS:
+            del _durability[next(iter(_durability))]
+        _durability[patient_id] = _Kept(days, today, now.count, now.newest, done)
+    return done
 
 
 # --- Trends --------------------------------------------------------------------------------
 
-RANGES: dict[str, int | None] = {"2W": 14, "1M": 30, "3M": 91, "1Y": 365, "All": None}
+# "All" draws its last three months (the 3M range) by day, the rest by week.
+BY_DAY_DAYS = 91
+RANGES: dict[str, int | None] = {"2W": 14, "1M": 30, "3M": BY_DAY_DAYS, "1Y": 365, "All": None}
 MAX_RESPONSE_LINES = 8
 
 
@@ -451,6 +618,35 @@ class ChartView:
 
     figure: go.Figure | None
     summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class MoodData:
+    """What the mood chart draws for a range: every logged day's mood (the 7-day mean reads the
+    days before `start`), the infusions from `start` on, and the chart's one-sentence summary."""
+
+    points: list[MoodPoint]
+    marks: list[InfusionMark]
+    start: date
+    end: date
+    summary: str
+
+
+def _mood_data(record: Record, range_key: str) -> MoodData:
+    # "All" shows at least two weeks, so a new patient's first days are not a single point.
+    start, end = record.start(RANGES[range_key], at_least=14), record.timeline.today
+    marks = record.marks(start)
+    points = [MoodPoint(e.day, e.mood) for e in record.entries]
+    return MoodData(points, marks, start, end, summarize_mood(points, marks, start, end))
+
+
+def trends_mood(
+    session: Session, patient_id: int, range_key: str, now: datetime | None = None
+) -> MoodData:
+    """The Trends mood chart's data alone (for its server-drawn image), as build_trends has it."""
+    if range_key not in RANGES:
+        raise ValueError(f"Unknown range {range_key!r}")
+    return _mood_data(load_record(session, patient_id, now, RANGES[range_key]), range_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +661,7 @@ class TrendsView:
     wellbeing: ChartView
     side_effects: ChartView
     durability_line: str
+    mood_data: MoodData | None = None
 
 
 def build_trends(
@@ -474,25 +671,25 @@ def build_trends(
     if range_key not in RANGES:
         raise ValueError(f"Unknown range {range_key!r}")
     record = load_record(session, patient_id, now, RANGES[range_key])
-    # "All" shows at least two weeks, so a new patient's first days are not a single point.
-    start, end = record.start(RANGES[range_key], at_least=14), record.timeline.today
+    mood_data = _mood_data(record, range_key)
+    start, end, marks, points = mood_data.start, mood_data.end, mood_data.marks, mood_data.points
     in_range = [e for e in record.entries if start <= e.day <= end]
-    marks = record.marks()
-    points = [MoodPoint(e.day, e.mood) for e in record.entries]
+    # "All" draws its last three months by day and the rest by week (charts.weekly_means).
+    weekly_before = end - timedelta(days=BY_DAY_DAYS - 1) if range_key == "All" else None
     mood = ChartView(
-        mood_chart(points, marks, start, end) if len(in_range) >= 2 else None,
-        summarize_mood(points, marks, start, end),
+        mood_chart(points, marks, start, end, weekly_before) if len(in_range) >= 2 else None,
+        mood_data.summary,
     )
 
     charts: dict[str, ChartView] = {}
     for instrument in (PHQ9, GAD7):
-        mine = [r for r in record.responses if r.instrument == instrument.key]
+        mine = record.totals(instrument)
         outcome = record.outcome(instrument)
         # The baseline line only once treatment has started.
         base_total = outcome.baseline_total if record.first_infusion else None
         readings = [ScoreReading(r.day, r.total) for r in mine if start <= r.day <= end]
         figure = (
-            questionnaire_chart(instrument, readings, base_total, marks, start, end)
+            questionnaire_chart(instrument, readings, base_total, marks, start, end, weekly_before)
             if readings
             else None
         )
@@ -505,22 +702,21 @@ def build_trends(
     in_period = [g for g in record.given if start <= g.day <= end]
     series = []
     for given in in_period:
-        points_around = tuple(aligned_moods(given.day, mood_all))
+        points_around = tuple(aligned_moods(given.day, mood_all, after=RESPONSE_AFTER))
         if points_around:
             fell_back = given.durability.status == FELL_BACK
             days = given.durability.days if fell_back else None
             series.append(ResponseSeries(given.infusion.short_label, points_around, days))
     left_out = max(0, len(series) - MAX_RESPONSE_LINES)
     series = series[left_out:]
-    median = median_durability([g.durability for g in record.given])
+    every = durability_of_all(session, patient_id, record)
+    median = median_durability(every)
     response = ChartView(
-        response_chart(series) if series else None, summarize_response(series, median, left_out)
+        response_chart(series, median) if series else None,
+        summarize_response(series, median, left_out),
     )
-    durability_line = (
-        f"Your infusions lasted about {durability_days(median)} (median)."
-        if median is not None
-        else ""
-    )
+    last_day = record.timeline.done_days[-1] if record.timeline.done_days else None
+    durability_line = patient_outlook(record.timeline.today, last_day, every)
 
     wellbeing_days = [
         WellbeingDay(e.day, e.sleep_hours, e.anxiety, e.energy, e.pain) for e in in_range
@@ -529,7 +725,7 @@ def build_trends(
         v is not None for d in wellbeing_days for v in (d.sleep, d.anxiety, d.energy, d.pain)
     )
     wellbeing = ChartView(
-        wellbeing_chart(wellbeing_days, start, end) if has_wellbeing else None,
+        wellbeing_chart(wellbeing_days, start, end, weekly_before) if has_wellbeing else None,
         summarize_wellbeing(wellbeing_days),
     )
 
@@ -546,6 +742,7 @@ def build_trends(
         wellbeing=wellbeing,
         side_effects=side,
         durability_line=durability_line,
+        mood_data=mood_data,
     )
 
 
@@ -639,11 +836,11 @@ def durability_text(result: Durability) -> str:
     return "not enough data"
 
 
-def _infusion_row(given: GivenInfusion, mood: dict[date, float], tz: str) -> InfusionRow:
+def _infusion_row(given: GivenInfusion, mood: dict[date, float], tz: ZoneInfo) -> InfusionRow:
     row = given.infusion.row
     side = describe_side_effects(*given.side_effects()) if given.checks else "No check answered"
     before, after = mood_around(given.day, mood)
-    local = to_local(row.start, tz)
+    local = row.start.astimezone(tz)
     return InfusionRow(
         day=given.day,
         when=f"{format_short_date(given.day)} {given.day.year} {local:%H:%M}",
@@ -672,10 +869,10 @@ def build_clinician_summary(
     start, end = record.start(period_days), timeline.today
     mood = record.mood
     outcomes = [record.outcome(PHQ9), record.outcome(GAD7)]
-    marks = record.marks()
+    marks = record.marks(start)
     points = [MoodPoint(e.day, e.mood) for e in record.entries]
     in_period = [e for e in record.entries if start <= e.day <= end]
-    phq9_rows = [r for r in record.responses if r.instrument == PHQ9.key]
+    phq9_rows = record.totals(PHQ9)
     phq9_in_period = [ScoreReading(r.day, r.total) for r in phq9_rows if start <= r.day <= end]
     # Compared with the baseline once treatment has started (as on Trends), never before.
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
@@ -684,7 +881,8 @@ def build_clinician_summary(
     events = safety.list_safety_events(session, patient_id, None, end)
     patient = accounts.get_patient(session, patient_id)
     in_period_given = [g for g in record.given if start <= g.day <= end]
-    median = median_durability([g.durability for g in in_period_given])
+    # The patient's own median, over every infusion given, as on Today, Trends and the CSV.
+    median = median_durability(durability_of_all(session, patient_id, record))
     last = record.given[-1] if record.given else None
     return ClinicianSummary(
         start=start,
@@ -710,7 +908,7 @@ def build_clinician_summary(
         ),
         safety_before=_safety_before([e for e in events if e.day < start]),
         outcomes=outcomes,
-        infusions=[_infusion_row(g, mood, timeline.timezone) for g in in_period_given],
+        infusions=[_infusion_row(g, mood, timeline.tzinfo) for g in in_period_given],
         median_durability=median,
         booster_line=booster_outlook(
             timeline.today,

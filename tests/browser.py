@@ -224,7 +224,8 @@ def unique_email() -> str:
 
 
 def sign_up(page: Page, server: Server, email: str | None = None) -> str:
-    """Create an account through the form and wait for Today; returns the email."""
+    """Create an account through the form, leave the set-up it opens for Today; returns the
+    email."""
     email = email or unique_email()
     page.goto(server.url("/signup"))
     # forms.js gives the new account this browser's time zone; on a slow machine a form sent
@@ -233,7 +234,8 @@ def sign_up(page: Page, server: Server, email: str | None = None) -> str:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    page.wait_for_url(server.url("/"))
+    page.wait_for_url(server.url("/setup"))
+    page.goto(server.url("/"))
     page.get_by_role("heading", name="Today", level=1).wait_for()
     return email
 

@@ -4,6 +4,8 @@
 // - data-kc-copy="<element id>": copy that element's text (or a field's value);
 // - data-kc-reveal="<n>": when such an element appears or n changes, scroll it into view and
 //   move focus to it (the crisis panel above the Save bar, a result, the form being edited).
+// - data-kc-back: a link that goes back to the page the patient came from in this app, as the
+//   browser's Back would; opened from elsewhere (a calendar, a new tab) it follows its href.
 (() => {
   "use strict";
 
@@ -35,6 +37,20 @@
       }
     }
   });
+
+  // Before the router's own click handler (capture): the router numbers this tab's entries
+  // from 0 (history.state.idx), so above 0 the page before is one of ours.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const back = event.target instanceof Element ? event.target.closest("a[data-kc-back]") : null;
+      if (!back || !(window.history.state?.idx > 0)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      window.history.back();
+    },
+    true,
+  );
 
   const reveal = (el) => {
     window.requestAnimationFrame(() => {

@@ -2,10 +2,11 @@
 //
 // A form marked data-kc-outbox="<kind>" (check-in, infusion, post-infusion check,
 // questionnaire, safety plan) keeps what is tapped in localStorage as it is tapped, under an
-// id made here (one per entry). Save moves it to the outbox and sends it to
-// POST /api/entries/<kind>; only the server's answer removes it. A reload, a closed tab, a
-// dropped connection or a restarted server loses nothing: every page of the app (the offline
-// help page too) sends what is waiting as soon as it can, and the same id never saves twice.
+// id made here (one per entry). Save moves it to the outbox and sends it on the /api/entries
+// socket, or to POST /api/entries/<kind>; only the server's answer removes it. A reload, a
+// closed tab, a dropped connection or a restarted server loses nothing: every page of the app
+// (the offline help page too) sends what is waiting as soon as it can, and the same id never
+// saves twice.
 //
 //   data-kc-key="<kind>:<which>"  one draft per form and day/infusion (default: the kind)
 //   data-kc-send="all"            send every field, not only those changed (default: changed)
@@ -15,6 +16,7 @@
 //   [data-kc-clearable]           a radio group whose answer a second tap clears
 //   data-kc-loading               the form does not know yet which day/entry it is for: what
 //                                 is tapped is held (and a Save waits) until it does
+//   [data-kc-forget="<key>"]      a button that deletes that entry: its draft and unsent copy go
 (() => {
   "use strict";
   const OUTBOX = "kc-outbox";
@@ -238,12 +240,13 @@
       page: window.location.pathname,
       at: window.location.pathname + window.location.search,
     };
-    // Sealed: from here on this entry goes as it is; a later change is a new entry.
+    // Sealed: from here on this entry goes as it is; a later change is a new entry. Kept on
+    // the phone first, then on its way before the form is touched.
     setOutbox([...outbox().filter((e) => e.id !== entry.id), entry]);
     drop(draftName(key));
+    flush(true);
     status(form, "Saving…", "saving");
     button(form, "Saving…");
-    flush(true);
   };
 
   // --- sending ---------------------------------------------------------------------------
@@ -265,10 +268,15 @@
         status(form, answer.message || "Saved.", "saved");
         button(form, "Saved");
       }
-      window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
-      document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
-        if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
-      });
+      // The rest once "Saved" is on screen: the page's refresh sends an event and re-draws.
+      window.setTimeout(() => {
+        window.dispatchEvent(
+          new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }),
+        );
+        document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
+          if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
+        });
+      }, 0);
       return;
     }
     // Refused: the answers go back into the form to fix, nothing is lost.
@@ -290,24 +298,80 @@
     window.dispatchEvent(new CustomEvent("kc-refused", { detail: { entry, answer } }));
   };
 
+  // Entries go as messages on a connection the page keeps open to /api/entries (a request
+  // costs a phone a few ms more); by POST when it is not open, closes, is slow to answer, or
+  // says signed out (the socket keeps the cookie it opened with). The server answers both
+  // alike, after the commit, and the same id never saves twice, whichever way it came.
+  let socket = null;
+  let socketTried = 0;
+  const openSocket = () => {
+    // Not again within seconds of the last try: while the server is away, POST says so.
+    if (socket || !window.WebSocket || !navigator.onLine || Date.now() - socketTried < 2000) return;
+    socketTried = Date.now();
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    const opened = new WebSocket(`${scheme}://${window.location.host}/api/entries`);
+    opened.asked = new Map(); // entry id -> the promise waiting for its answer
+    opened.addEventListener("message", (event) => {
+      let reply = null;
+      try {
+        reply = JSON.parse(event.data);
+      } catch (_) {
+        return;
+      }
+      opened.asked.get(reply?.id)?.resolve({ status: reply.status, answer: reply.answer || {} });
+    });
+    opened.addEventListener("close", () => {
+      if (socket === opened) socket = null;
+      opened.asked.forEach((waiting) => waiting.reject(new Error("closed")));
+    });
+    socket = opened;
+  };
+  const bySocket = (body) =>
+    new Promise((resolve, reject) => {
+      const through = socket;
+      const timer = window.setTimeout(() => reject(new Error("slow")), 5000);
+      const done = (then) => (value) => {
+        window.clearTimeout(timer);
+        through.asked.delete(body.id);
+        then(value);
+      };
+      through.asked.set(body.id, { resolve: done(resolve), reject: done(reject) });
+      through.send(JSON.stringify(body));
+    });
+  const byPost = async (body) => {
+    const response = await fetch(`/api/entries/${encodeURIComponent(body.kind)}`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, answer: await response.json().catch(() => ({})) };
+  };
+  const deliver = async (entry) => {
+    const body = { kind: entry.kind, id: entry.id, fields: entry.fields, made_at: entry.made_at };
+    if (socket?.readyState === WebSocket.OPEN && navigator.onLine) {
+      try {
+        const reply = await bySocket(body);
+        if (reply.status !== 401) return reply;
+        socket?.close();
+      } catch (_) {
+        /* closed or slow: sent again by POST */
+      }
+    }
+    openSocket();
+    return byPost(body);
+  };
+
   const send = async (entry) => {
     inFlight.add(entry.id);
     try {
-      const response = await fetch(`/api/entries/${encodeURIComponent(entry.kind)}`, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ id: entry.id, fields: entry.fields, made_at: entry.made_at }),
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (response.ok) return settle(entry, answer, true);
-      if (response.status === 400 || response.status === 404 || response.status === 410) {
-        return settle(entry, answer, false);
-      }
+      const { status: code, answer } = await deliver(entry);
+      if (code >= 200 && code < 300) return settle(entry, answer, true);
+      if (code === 400 || code === 404 || code === 410) return settle(entry, answer, false);
       // 401 (signed out), 403, 5xx: kept, and tried again later.
       entry.problem = answer.message || "";
-      entry.signedOut = response.status === 401;
-      throw new Error(String(response.status));
+      entry.signedOut = code === 401;
+      throw new Error(String(code));
     } catch (_) {
       // Not sent: marked so, for the connection line (an entry on its way is not "waiting").
       setOutbox(
@@ -361,6 +425,23 @@
   document.addEventListener("change", changed, true);
   document.addEventListener("input", changed, true);
 
+  // Deleting a saved day (data-kc-forget="<key>" on the confirming button): its draft and any
+  // entry not yet sent are dropped first, so no later resend brings the day back.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = event.target instanceof Element ? event.target.closest("[data-kc-forget]") : null;
+      if (!target) return;
+      const key = target.dataset.kcForget;
+      drop(draftName(key));
+      setOutbox(outbox().filter((e) => e.key !== key));
+      const form = formFor(key);
+      if (form) status(form, "", "");
+      else lastWord.delete(key);
+    },
+    true,
+  );
+
   // A second tap on the chosen answer of an optional row clears it.
   document.addEventListener(
     "pointerdown",
@@ -389,6 +470,8 @@
   const restoreAll = () => {
     pending = 0;
     forms().forEach(restore);
+    // Open before the first Save, on pages that have something to save.
+    if (forms().length) openSocket();
   };
   const start = () => {
     restoreAll();

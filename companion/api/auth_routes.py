@@ -178,7 +178,8 @@ async def sign_up(request: Request) -> Response:
             return auth.sign_up(session, email, password, zone, client, device)
 
     result = await off_the_loop(work)
-    outcome = _signed_in(result, routes.TODAY) if result.ok else _refused(result)
+    # A new account starts with the set-up steps (each can be skipped).
+    outcome = _signed_in(result, routes.SETUP) if result.ok else _refused(result)
     return answer(request, outcome, routes.SIGNUP)
 
 

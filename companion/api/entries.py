@@ -1,4 +1,5 @@
-"""POST /api/entries/<kind>: the one way entries reach the database, from assets/js/outbox.js.
+"""POST /api/entries/<kind>, or a message on the /api/entries socket: the one way entries
+reach the database, from assets/js/outbox.js.
 
 The phone keeps each entry (its answers and an id it made) until this answers. Each save runs
 in one transaction with the id's line in the submission ledger, so a repeat of the id (a
@@ -26,6 +27,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.websockets import WebSocket
 
 from companion.api.auth_routes import same_origin
 from companion.clinical import (
@@ -39,7 +41,7 @@ from companion.clinical import (
 from companion.clinical.checkin import validate_checkin_changes
 from companion.clinical.infusion_input import validate_infusion, validate_post_check
 from companion.clinical.safety import crisis_response
-from companion.clinical.scoring import answers_from_form
+from companion.clinical.scoring import answers_from_form, taken_on_day
 from companion.clinical.validation import ValidationError, row_id
 from companion.data import accounts, checkins, infusions, questionnaires, safety, safety_plans
 from companion.data import submissions as ledger
@@ -53,6 +55,9 @@ MADE_AT_MAX_AGE = timedelta(days=30)
 _ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 NO_STORE = {"cache-control": "no-store"}
 GONE = "This account no longer exists, so nothing was saved."
+UNREADABLE = "The entry could not be read. Please save it again."
+# An HTTP status and the JSON answer for the phone.
+Reply = tuple[int, dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,15 +178,20 @@ def save_questionnaire(
     form = answers_from_form(instrument, fields)
     result = score(instrument, list(form.answers))
     today = local_today(accounts.timezone_of(session, patient_id))
+    # Taken at the clinic on an earlier day: filed under that day, marked as entered later.
+    day = taken_on_day(fields.get("taken_on"), today)
     row = questionnaires.save_response(
-        session, patient_id, result, today, difficulty=form.difficulty
+        session, patient_id, result, day, difficulty=form.difficulty, entered_later=day < today
     )
     if key == "phq9" and safety_kind_for_phq9(list(form.answers)) and row.id:
-        safety.record_safety_event(session, patient_id, today, "phq9_item9", "phq9", row.id)
+        safety.record_safety_event(session, patient_id, day, "phq9_item9", "phq9", row.id)
+    taken = "" if day == today else f" for {format_short_date(day)}"
     return Saved(
         row.id,
         {
-            "message": f"{instrument.name} saved: score {result.total} ({result.severity}).",
+            "message": (
+                f"{instrument.name} saved{taken}: score {result.total} ({result.severity})."
+            ),
             "instrument": key,
             "total": result.total,
             "severity": result.severity,
@@ -230,7 +240,7 @@ def _read(body: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def save(kind: str, token: str | None, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def save(kind: str, token: str | None, body: dict[str, Any]) -> Reply:
     """One entry, once: the status and the JSON answer for the phone."""
     submission = body.get("id")
     if not isinstance(submission, str) or not _ID.fullmatch(submission):
@@ -241,7 +251,9 @@ def save(kind: str, token: str | None, body: dict[str, Any]) -> tuple[int, dict[
             if found is None:
                 raise SignedOut
             patient_id = found[0]
-            if not accounts.hold_patient(session, patient_id):
+            # Held (and kept referenced) to the end of the save: see hold_patient.
+            patient = accounts.hold_patient(session, patient_id)
+            if patient is None:
                 return 410, {"message": GONE, "gone": True}
             prior = ledger.find(session, patient_id, submission)
             if prior is not None:
@@ -262,7 +274,7 @@ def save(kind: str, token: str | None, body: dict[str, Any]) -> tuple[int, dict[
         return 503, {"message": "The server could not save just now. It will try again."}
 
 
-def _after_conflict(token: str | None, submission: str) -> tuple[int, dict[str, Any]]:
+def _after_conflict(token: str | None, submission: str) -> Reply:
     with session_scope() as session:
         found = auth.session_of(session, token)
         if found is None or accounts.get_patient(session, found[0]) is None:
@@ -284,15 +296,42 @@ def _finite(value: object) -> bool:
     return True
 
 
+async def _answer(kind: object, body: dict[str, Any] | None, token: str | None) -> Reply:
+    if kind not in KINDS:
+        return 404, {"message": "There is no such kind of entry."}
+    if body is None or not _finite(body):
+        return 400, {"message": UNREADABLE}
+    return await run_in_threadpool(save, str(kind), token, body)
+
+
 async def post_entry(request: Request) -> Response:
-    kind = request.path_params.get("kind", "")
     if not same_origin(request):
         return _json({"message": "Forbidden"}, 403)
-    if kind not in KINDS:
-        return _json({"message": "There is no such kind of entry."}, 404)
-    body = _read(await request.body())
-    if body is None or not _finite(body):
-        return _json({"message": "The entry could not be read. Please save it again."}, 400)
-    token = request.cookies.get(auth.SESSION_COOKIE)
-    status, answer = await run_in_threadpool(save, kind, token, body)
+    kind = request.path_params.get("kind", "")
+    body = _read(await request.body()) if kind in KINDS else None
+    status, answer = await _answer(kind, body, request.cookies.get(auth.SESSION_COOKIE))
     return _json(answer, status)
+
+
+async def entry_socket(websocket: WebSocket) -> None:
+    """The same saves over one connection the page keeps open: a message costs the phone a few
+    ms less than a request. Each message is {"kind", "id", "fields", "made_at"}; each answer,
+    sent once the entry is committed, is {"id", "status", "answer"} with POST's status and JSON.
+    The session is checked for every entry, as for a POST; another site's page is refused."""
+    if not same_origin(websocket):  # type: ignore[arg-type]  # reads only its headers
+        await websocket.close(code=1008)
+        return
+    await websocket.accept()
+    token = websocket.cookies.get(auth.SESSION_COOKIE)
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text") or message.get("bytes") or ""
+        body = _read(raw.encode() if isinstance(raw, str) else raw)
+        if body is None:
+            reply = {"id": None, "status": 400, "answer": {"message": UNREADABLE}}
+        else:
+            status, answer = await _answer(body.get("kind"), body, token)
+            reply = {"id": body.get("id"), "status": status, "answer": answer}
+        await websocket.send_text(json.dumps(reply))

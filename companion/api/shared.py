@@ -9,7 +9,6 @@ the same "not valid" page as any other, and nothing is logged for it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 
@@ -31,13 +30,18 @@ from companion.api.summary_page import (
 )
 from companion.charts.svg import mood_svg, questionnaire_svg
 from companion.clinical import PHQ9
-from companion.data import accounts, shares
+from companion.data import accounts, checkins, questionnaires, shares
 from companion.data.db import session_scope, utcnow
 from companion.exports import clinician_csv, fhir_bundle
 from companion.security import secret, sharing
 from companion.security.devices import coarse_device
 from companion.security.passwords import off_the_loop
-from companion.summary import build_clinician_summary, infusion_label, load_record
+from companion.summary import (
+    build_clinician_summary,
+    durability_text,
+    infusion_label,
+    load_record,
+)
 
 GRANT_COOKIE = "kc_grant"
 # (wide, narrow) viewBox widths of the summary charts: a desktop or a page, and a phone.
@@ -218,20 +222,20 @@ def _usable(session: Session, request: Request) -> shares.ShareLink | None:
 
 
 def _shared_rows(session: Session, link: shares.ShareLink) -> tuple[object, ...]:
-    """The check-ins, questionnaires and infusion labels of the link's period."""
+    """The check-ins, questionnaires, infusion labels and durability of the link's period."""
     period_days = sharing.PERIODS[link.period][1]
     record = load_record(session, link.patient_id, period_days=period_days)
     start, end = record.start(period_days), record.timeline.today
+    given = [g for g in record.given if start <= g.day <= end]
     labels = {
-        g.day: infusion_label(g.infusion.phase, g.infusion.number, g.infusion.row)
-        for g in record.given
-        if start <= g.day <= end
+        g.day: infusion_label(g.infusion.phase, g.infusion.number, g.infusion.row) for g in given
     }
     return (
-        [e for e in record.entries if start <= e.day <= end],
-        [r for r in record.responses if start <= r.day <= end],
+        checkins.list_checkins(session, link.patient_id, start=start, end=end),
+        questionnaires.list_responses(session, link.patient_id, start=start, end=end),
         labels,
         start,
+        {g.day: durability_text(g.durability) for g in given},
     )
 
 
@@ -241,8 +245,8 @@ async def download_csv(request: Request) -> Response:
             link = _usable(session, request)
             if link is None:
                 return _not_valid()
-            entries, responses, labels, start = _shared_rows(session, link)
-            body = clinician_csv(entries, responses, labels, link.include_notes)
+            entries, responses, labels, start, durability = _shared_rows(session, link)
+            body = clinician_csv(entries, responses, labels, link.include_notes, durability)
             shares.log_view(session, link, _device(request), "download_csv")
         return attachment(
             body, f"ketamine-companion-summary-{start}.csv", "text/csv; charset=utf-8"
@@ -257,10 +261,12 @@ async def download_fhir(request: Request) -> Response:
             link = _usable(session, request)
             if link is None:
                 return _not_valid()
-            _entries, responses, _labels, _start = _shared_rows(session, link)
+            _entries, responses, _labels, _start, _durability = _shared_rows(session, link)
             patient = accounts.get_patient(session, link.patient_id)
             assert patient is not None
-            bundle = fhir_bundle(responses, patient_ref(patient), utcnow())
+            bundle = fhir_bundle(
+                responses, patient_ref(patient), utcnow(), name=patient.summary_name
+            )
             shares.log_view(session, link, _device(request), "download_fhir")
         return attachment(
             json.dumps(bundle, indent=2), "ketamine-companion-fhir.json", "application/fhir+json"
@@ -270,6 +276,5 @@ async def download_fhir(request: Request) -> Response:
 
 
 def patient_ref(patient: accounts.Patient) -> str:
-    """A stable pseudonym for FHIR subjects: no email or row id leaves the app."""
-    seed = f"{patient.id}:{patient.created_at.isoformat()}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:24]
+    """The patient's random export identifier: no email or row id leaves the app."""
+    return patient.export_id

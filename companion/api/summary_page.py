@@ -87,13 +87,23 @@ class NameForm:
     problem: str = ""
 
 
-def _document(main: str, *, print_header: str = "") -> str:
-    running = (
-        "<style>@page { @top-left { content: " + css_string(print_header) + "; } }"
-        " @page :first { @top-left { content: none; } }</style>"
-        if print_header
-        else ""
+def _page_boxes(running: str) -> str:
+    """The printed page's margin boxes, inline so they hold whatever happens to the stylesheet.
+    Chrome leaves out its own header (date, title) wherever a page has a top box and its own
+    footer (the address: token and #shlink key) wherever it has a bottom box, even with
+    "Headers and footers" ticked, so every page gets both. Pages after the first name whose
+    summary and which period (`running`); the first says it in its text."""
+    font = "font: 9pt system-ui, sans-serif; color: #444;"
+    return (
+        "<style>@page { size: auto; margin: 16mm 14mm;"
+        f" @top-left {{ content: {css_string(running)}; {font} }}"
+        f' @bottom-left {{ content: "Ketamine Companion · clinician summary"; {font} }}'
+        f' @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {font} }} }}'
+        ' @page :first { @top-left { content: ""; } }</style>'
     )
+
+
+def _document(main: str, *, print_header: str = "") -> str:
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -104,7 +114,7 @@ def _document(main: str, *, print_header: str = "") -> str:
         f"<title>{_e(TITLE)}</title>"
         '<link rel="icon" href="/favicon.ico" sizes="any">'
         f'<link rel="stylesheet" href="{_versioned("/summary.css")}">'
-        f"{running}"
+        f"{_page_boxes(print_header)}"
         f'<script src="{_versioned("/js/actions.js")}" defer></script>'
         "</head><body>"
         '<a class="skip-link" href="#main">Skip to content</a>'
@@ -369,7 +379,8 @@ def summary_page(
                 infusions,
                 _p(
                     "Mood is self-rated 0–10 (10 best). Durability: days until the 3-day mean "
-                    "mood fell back to the mean of the 3 days before the infusion.",
+                    "mood fell back to the mean of the 3 days before the infusion (before the "
+                    "series began, for an induction infusion). Median of every infusion given.",
                     "muted small",
                 ),
             ),

@@ -3,6 +3,7 @@ the page renders them with the plotly.js basic bundle)."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from companion.clinical import (
     calendar_day,
     rolling_mean,
 )
+from companion.clinical.dates import days_phrase, whole_days
 
 MOOD_TOP = 10.6
 MOOD_TICKS = (0, 2, 4, 6, 8, 10)
@@ -25,8 +27,14 @@ MOOD_TITLE = "Mood (0–10)"
 INFUSION_MARKER_Y = 10.4
 ROLLING_WINDOW = 7
 RESPONSE_BEFORE = -3
-RESPONSE_AFTER = 21
+# To 35 days after each infusion: past the median durability of most patients (boosters come
+# every 3-5 weeks), so the chart shows where mood fell back.
+RESPONSE_AFTER = 35
 SLEEP_TOP = 12
+# Beyond its last months a long chart draws a point per week, not per day: at 360 px ten years
+# of days are under 0.1 px each, and sending them all made "All" ten times the size.
+WEEK = 7
+DAY_MS = 86_400_000
 # Wellbeing: ratings in the top 55% of the plot, sleep bars in the bottom third; beyond about four
 # months a day is under 2 px wide, so the sleep bars close their gaps to stay visible.
 WELLBEING_RATINGS_BOTTOM = 0.45
@@ -50,6 +58,10 @@ LABEL_PAD_PX = 2
 BAND_NAME_PX = 14  # 10 px text
 BAND_CHAR_PX = 5.0
 MARKER_RADIUS_PX = 4
+# Plotly's numbers for the "triangle-down" and "triangle-down-open" marker symbols: 2 bytes an
+# infusion instead of 15, on every time chart.
+TRIANGLE_DOWN = 6
+TRIANGLE_DOWN_OPEN = 106
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +91,7 @@ class ScoreReading:
 
 @dataclass(frozen=True, slots=True)
 class ResponseSeries:
-    """Mood by day offset from one infusion (-3..21), and how many days its benefit lasted."""
+    """Mood by day offset from one infusion (-3..35), and how many days its benefit lasted."""
 
     label: str
     points: tuple[tuple[int, float], ...]
@@ -176,6 +188,12 @@ def _infusion_shapes(marks: Sequence[InfusionMark]) -> list[dict[str, Any]]:
     ]
 
 
+def _lined(marks: Sequence[InfusionMark], weekly_before: date | None) -> list[InfusionMark]:
+    """The infusions that get a vertical line: those drawn by day. Over the weeks (a line every
+    few pixels at 360 px, a haze over the data) the markers at the top mark them."""
+    return [m for m in marks if weekly_before is None or calendar_day(m.day) >= weekly_before]
+
+
 def _infusion_markers(marks: Sequence[InfusionMark], y: float) -> go.Scatter:
     """A marker per infusion at height y (trace "Infusions"), above its vertical line: it names
     the lines in the legend and each infusion in the hover; planned ones are open."""
@@ -187,10 +205,14 @@ def _infusion_markers(marks: Sequence[InfusionMark], y: float) -> go.Scatter:
         cliponaxis=False,
         hovertext=[mark.label for mark in marks],
         hovertemplate="%{hovertext}<extra></extra>",
+        # Each marker answers the hover of its own day only: "x unified" otherwise adds the
+        # nearest marker within 20 px to any day's label (9 Sep named the booster of 15 Sep).
+        xperiod=DAY_MS,
+        xperiodalignment="start",
         marker={
             "color": theme.INFUSION,
             "size": 11,
-            "symbol": ["triangle-down-open" if mark.planned else "triangle-down" for mark in marks],
+            "symbol": [TRIANGLE_DOWN_OPEN if mark.planned else TRIANGLE_DOWN for mark in marks],
         },
     )
 
@@ -342,6 +364,65 @@ def _gapped(
     )
 
 
+def weekly_means(
+    values: Mapping[date, float], start: date, cutoff: date
+) -> list[tuple[date, float | None]]:
+    """The mean of the logged values of each 7-day week from start to the day before cutoff,
+    the weeks counted back from cutoff, each on its middle day (7 days apart: a first week cut
+    short by start keeps its middle day); None for a week with nothing logged. Only days from
+    start count."""
+    count = -(-(cutoff - start).days // WEEK)
+    logged: list[list[float]] = [[] for _ in range(count)]
+    for day, value in values.items():
+        if start <= day < cutoff:
+            logged[count - 1 - (cutoff - day - timedelta(days=1)).days // WEEK].append(value)
+    middle = cutoff - timedelta(days=WEEK * count - WEEK // 2)
+    return [
+        (middle + timedelta(days=WEEK * k), statistics.fmean(week) if week else None)
+        for k, week in enumerate(logged)
+    ]
+
+
+def _weekly(weeks: Sequence[tuple[date, float | None]]) -> dict[str, Any]:
+    """A trace's points 7 days apart as a first day and a step, not a date each: a third of the
+    bytes."""
+    return {
+        "x0": _iso(weeks[0][0]),
+        "dx": WEEK * DAY_MS,
+        # To a tenth, as the hover shows it: a tenth is under a pixel on the 0-10 axis.
+        "y": [None if mean is None else round(mean, 1) for _, mean in weeks],
+    }
+
+
+def _parts(
+    values: Mapping[date, float],
+    start: date,
+    end: date,
+    weekly_before: date | None,
+    daily: Mapping[date, float] | None = None,
+) -> list[dict[str, Any]]:
+    """The points of one measure as trace arguments: weekly means of `values` before
+    weekly_before, then every day (from `daily`, else `values`) to end, with gaps; every day
+    alone when weekly_before is None or not after start."""
+    daily = values if daily is None else daily
+    if weekly_before is None or weekly_before <= start:
+        x, y = _gapped(daily, start, end)
+        return [{"x": x, "y": y}]
+    x, y = _gapped(daily, weekly_before, end)
+    return [_weekly(weekly_means(values, start, weekly_before)), {"x": x, "y": y}]
+
+
+def _bar_width(ms: int) -> dict[str, Any]:
+    """Bars `ms` wide, centred on their day; with an offset Plotly draws them apart from the
+    grouping that would halve them."""
+    return {"width": ms, "offset": -ms / 2}
+
+
+def _legend_once(index: int, name: str) -> dict[str, Any]:
+    """One legend entry for a measure drawn as several traces (weeks, then days)."""
+    return {"legendgroup": name, "showlegend": False} if index else {"legendgroup": name}
+
+
 def _time_layout(
     start: date, end: date, xaxis: Mapping[str, Any] | None = None, **overrides: Any
 ) -> dict[str, Any]:
@@ -365,22 +446,28 @@ def mood_chart(
     infusions: Sequence[InfusionMark],
     start: date,
     end: date,
+    weekly_before: date | None = None,
 ) -> go.Figure:
     """Daily mood with gaps for days not logged, its 7-day rolling mean, and every infusion in
-    [start, end] marked by a vertical line and a marker (trace "Infusions") at the top."""
+    [start, end] marked by a vertical line and a marker (trace "Infusions") at the top.
+
+    With weekly_before, days before it draw no daily mood; their 7-day average is one point a
+    week, the mean of that week's moods (weekly_means)."""
     start, end = _check_range(start, end)
     # Later entries for the same day win, as in a dict built from the check-ins.
     mood_by_day = {calendar_day(point.day): float(point.mood) for point in points}
     shown = {day: mood for day, mood in mood_by_day.items() if start <= day <= end}
     # The rolling mean uses the days before `start` too, so the first week's average is complete;
     # only those it reads, not the whole history (10 years: 65 ms -> under 1).
-    reach = start - timedelta(days=ROLLING_WINDOW - 1)
+    daily_from = max(start, weekly_before) if weekly_before else start
+    reach = daily_from - timedelta(days=ROLLING_WINDOW - 1)
     read = {day: mood for day, mood in mood_by_day.items() if reach <= day <= end}
     average = {
-        day: mood for day, mood in rolling_mean(read, ROLLING_WINDOW).items() if start <= day <= end
+        day: mood
+        for day, mood in rolling_mean(read, ROLLING_WINDOW).items()
+        if daily_from <= day <= end
     }
-    x, mood_y = _gapped(shown, start, end)
-    _, average_y = _gapped(average, start, end)
+    x, mood_y = _gapped(shown, daily_from, end)
     traces = [
         go.Scatter(
             name="Mood",
@@ -392,17 +479,20 @@ def mood_chart(
             line={"color": theme.MOOD, "width": 1.5},
             marker={"color": theme.MOOD, "size": 6},
             hovertemplate="Mood %{y}<extra></extra>",
-        ),
-        go.Scatter(
-            name="7-day average",
-            x=x,
-            y=average_y,
-            mode="lines",
-            connectgaps=False,
-            line={"color": theme.AVERAGE, "width": 3, "shape": "spline"},
-            hovertemplate="7-day average %{y:.1f}<extra></extra>",
-        ),
+        )
     ]
+    for index, part in enumerate(_parts(shown, start, end, weekly_before, average)):
+        traces.append(
+            go.Scatter(
+                name="7-day average",
+                **part,
+                **_legend_once(index, "7-day average"),
+                mode="lines",
+                connectgaps=False,
+                line={"color": theme.AVERAGE, "width": 3, "shape": "spline"},
+                hovertemplate="7-day average %{y:.1f}<extra></extra>",
+            )
+        )
     marks = _infusions_in_range(infusions, start, end)
     if marks:
         traces.append(_infusion_markers(marks, INFUSION_MARKER_Y))
@@ -414,7 +504,7 @@ def mood_chart(
             "tickvals": list(MOOD_TICKS),
             "title": {"text": MOOD_TITLE},
         },
-        shapes=_infusion_shapes(marks),
+        shapes=_infusion_shapes(_lined(marks, weekly_before)),
     )
     return _figure(traces, layout)
 
@@ -426,10 +516,12 @@ def questionnaire_chart(
     infusions: Sequence[InfusionMark],
     start: date,
     end: date,
+    lines_from: date | None = None,
 ) -> go.Figure:
     """Totals over time on the instrument's severity bands, with the baseline, the 50% response
-    line and the remission line when there is a baseline, and infusions as vertical lines with a
-    marker at the top (trace "Infusions", the only legend entry).
+    line and the remission line when there is a baseline, and infusions as vertical lines (from
+    lines_from, when given, as on the mood chart) with a marker at the top (trace "Infusions", the
+    only legend entry).
 
     Line labels sit on chips at the left edge and band names at the right edge; each moves to the
     other side of its line (or edge), or to the top or bottom of its band, so that on a phone no
@@ -481,7 +573,7 @@ def questionnaire_chart(
         band_names.append(_band_name(band.severity, low, high, room))
     shapes.extend(_hline(y, dash) for _, y, dash in lines)
     marks = _infusions_in_range(infusions, start, end)
-    shapes.extend(_infusion_shapes(marks))
+    shapes.extend(_infusion_shapes(_lined(marks, lines_from)))
 
     traces = [
         go.Scatter(
@@ -519,10 +611,40 @@ def _day_text(offset: int) -> str:
     return "Day 0" if offset == 0 else f"Day {offset:+d}"
 
 
-def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
+def _median_line(median_days: float) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A vertical line at the patient's median durability and its label, "your median: N days"."""
+    days = whole_days(median_days)
+    line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": days,
+        "x1": days,
+        "y0": 0,
+        "y1": 1,
+        "layer": "below",
+        "line": {"color": theme.AVERAGE, "width": 1.5, "dash": "dash"},
+    }
+    label = {
+        "text": f"your median: {days_phrase(days)}",
+        "xref": "x",
+        "yref": "paper",
+        "x": days,
+        "y": 1,
+        # Beside the line on the side with room: left of a short median it would cover "Infusion".
+        "xanchor": "left" if days < (RESPONSE_AFTER + RESPONSE_BEFORE) / 2 else "right",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": theme.SMALL_FONT_SIZE},
+    }
+    return line, label
+
+
+def response_chart(series: Sequence[ResponseSeries], median_days: float | None = None) -> go.Figure:
     """Mood aligned on days since each infusion, one line per infusion in the order given
     (earliest first): the latest thick and in the mood blue, the earlier ones thin and grey,
-    fainter the older they are, so the latest stands out and the rest are its background."""
+    fainter the older they are, so the latest stands out and the rest are its background; with
+    median_days, the patient's median durability marked by a dashed vertical line."""
     traces = []
     earlier = theme.graded_alphas(
         len(series) - 1, theme.RESPONSE_EARLIER_ALPHA_MIN, theme.RESPONSE_EARLIER_ALPHA_MAX
@@ -562,7 +684,7 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
         legend={"y": -0.32, "traceorder": "reversed"},  # the latest first
         xaxis={
             "range": [RESPONSE_BEFORE, RESPONSE_AFTER],
-            "tickvals": [-3, 0, 7, 14, 21],
+            "tickvals": [RESPONSE_BEFORE, *range(0, RESPONSE_AFTER + 1, 7)],
             "title": {"text": "Days since infusion"},
             "showgrid": False,
         },
@@ -599,13 +721,20 @@ def response_chart(series: Sequence[ResponseSeries]) -> go.Figure:
             }
         ],
     )
+    if median_days is not None:
+        line, label = _median_line(median_days)
+        layout["shapes"].append(line)
+        layout["annotations"].append(label)
     return _figure(traces, layout)
 
 
-def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.Figure:
+def wellbeing_chart(
+    days: Sequence[WellbeingDay], start: date, end: date, weekly_before: date | None = None
+) -> go.Figure:
     """Anxiety, energy and pain (0-10) as lines with gaps above, sleep hours as bars in a panel
     of their own below (y2), on one date axis; a measure with nothing logged in [start, end] is
-    left out."""
+    left out. With weekly_before, each measure before it is one point (a bar a week wide) per
+    week, the mean of that week's values (weekly_means)."""
     start, end = _check_range(start, end)
     by_day = {calendar_day(day.day): day for day in days if _in_range(day.day, start, end)}
     traces = []
@@ -622,33 +751,41 @@ def wellbeing_chart(days: Sequence[WellbeingDay], start: date, end: date) -> go.
                 values[day] = float(value)
         if not values:
             continue
-        x, y = _gapped(values, start, end)
-        traces.append(
-            go.Scatter(
-                name=name,
-                x=x,
-                y=y,
-                mode="lines+markers",
-                connectgaps=False,
-                cliponaxis=False,
-                line={"color": colour, "width": 2},
-                marker={"color": colour, "size": 5},
-                hovertemplate=f"{name} %{{y}}<extra></extra>",
+        for index, part in enumerate(_parts(values, start, end, weekly_before)):
+            traces.append(
+                go.Scatter(
+                    name=name,
+                    **part,
+                    **_legend_once(index, name),
+                    mode="lines+markers",
+                    connectgaps=False,
+                    cliponaxis=False,
+                    line={"color": colour, "width": 2},
+                    marker={"color": colour, "size": 5},
+                    hovertemplate=f"{name} %{{y}}<extra></extra>",
+                )
             )
-        )
-    sleep = sorted((day, entry.sleep) for day, entry in by_day.items() if entry.sleep is not None)
+    rated = bool(traces)
+    sleep = {day: entry.sleep for day, entry in by_day.items() if entry.sleep is not None}
+    by_week = weekly_before if weekly_before is not None and weekly_before > start else None
     if sleep:
-        traces.append(
-            go.Bar(
-                name="Sleep",
-                x=[_iso(day) for day, _ in sleep],
-                y=[_compact(hours) for _, hours in sleep],
-                yaxis="y2",
-                marker={"color": theme.SLEEP},
-                hovertemplate="Sleep %{y} h<extra></extra>",
+        recent = sorted((d, h) for d, h in sleep.items() if by_week is None or d >= by_week)
+        parts = [{"x": [_iso(day) for day, _ in recent], "y": [_compact(h) for _, h in recent]}]
+        if by_week is not None:
+            # A week's bar a week wide, then each day's a day wide, side by side.
+            weeks = weekly_means(sleep, start, by_week)
+            parts = [_weekly(weeks) | _bar_width(WEEK * DAY_MS), parts[0] | _bar_width(DAY_MS)]
+        for index, part in enumerate(parts):
+            traces.append(
+                go.Bar(
+                    name="Sleep",
+                    **part,
+                    **_legend_once(index, "Sleep"),
+                    yaxis="y2",
+                    marker={"color": theme.SLEEP},
+                    hovertemplate="Sleep %{y} h<extra></extra>",
+                )
             )
-        )
-    rated = len(traces) > (1 if sleep else 0)
     axes: dict[str, Any] = {
         "yaxis": {
             "range": [0, MOOD_TOP],

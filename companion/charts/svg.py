@@ -28,6 +28,9 @@ from companion.clinical import Instrument, calendar_day
 # keys and the band names beside the line labels would no longer fit at that size.
 WIDTH: Final = 640
 MIN_WIDTH: Final = 280
+# The Trends mood image's widths, narrowest first: a 360 px phone's card (about 294 px inside),
+# then wider screens'; text keeps its size in units, so each is shown near 1:1.
+MOOD_IMAGE_WIDTHS: Final = (300, 460, WIDTH)
 MOOD_HEIGHT: Final = 260
 QUESTIONNAIRE_HEIGHT: Final = 280
 LEFT: Final = 40  # room for the y tick labels ("25")
@@ -691,6 +694,25 @@ def _empty(height: int, width: int, avoid: Sequence[_Box] = ()) -> str:
 # --- charts --------------------------------------------------------------------------------------
 
 
+def _mood_legend(marks: Sequence[InfusionMark], width: int) -> list[list[tuple[float, _Key]]]:
+    keys: list[_Key] = [
+        ("kc-mood", "Mood", None, 1.5, True),
+        ("kc-mean", "7-day average", None, 3, False),
+        *_infusion_keys(marks),
+    ]
+    return _legend_rows(keys, width)
+
+
+def mood_svg_height(
+    infusions: Sequence[InfusionMark], start: date, end: date, width: int = WIDTH
+) -> int:
+    """The height of mood_svg's viewBox for these infusions and width (its legend may wrap), so
+    a page showing it as an image can reserve its space before it arrives."""
+    start, end = _check_range(start, end)
+    legend = _mood_legend(_infusions_in_range(infusions, start, end), _check_width(width))
+    return MOOD_HEIGHT + (len(legend) - 1) * LEGEND_LINE
+
+
 def mood_svg(
     points: Sequence[MoodPoint],
     infusions: Sequence[InfusionMark],
@@ -715,12 +737,7 @@ def mood_svg(
     average = _mean_by_ordinal(mood_by_day, first, last)
     marks = _infusions_in_range(infusions, start, end)
     height = MOOD_HEIGHT
-    keys: list[_Key] = [
-        ("kc-mood", "Mood", None, 1.5, True),
-        ("kc-mean", "7-day average", None, 3, False),
-        *_infusion_keys(marks),
-    ]
-    legend = _legend_rows(keys, width)
+    legend = _mood_legend(marks, width)
 
     parts = _open(width, height + (len(legend) - 1) * LEGEND_LINE, title, summary)
     for tick in MOOD_TICKS:

@@ -36,10 +36,12 @@ from companion.clinical.durability import (
     aligned_moods,
     booster_outlook,
     durability_days,
+    estimate_all,
     estimate_durability,
     median_durability,
     mood_around,
     mood_falling,
+    patient_outlook,
     rolling_mean,
 )
 from companion.clinical.instruments import (
@@ -204,6 +206,7 @@ __all__ = [
     "describe_side_effects",
     "describe_situation",
     "durability_days",
+    "estimate_all",
     "estimate_durability",
     "format_short_date",
     "help_for",
@@ -213,6 +216,7 @@ __all__ = [
     "mood_around",
     "mood_falling",
     "needs_crisis_screen",
+    "patient_outlook",
     "pick_article",
     "post_checks_due",
     "questionnaire_due",

@@ -57,6 +57,7 @@ class Instrument:
     difficulty_question: str
     difficulty_options: tuple[str, ...]
     difficulty_loinc: str
+    difficulty_answer_loinc: tuple[str, ...]
 
     def __post_init__(self) -> None:
         # A declaration mistake should fail at import, not as a wrong severity in front of a
@@ -74,6 +75,8 @@ class Instrument:
         numbers = tuple(item.number for item in self.items)
         if numbers != tuple(range(1, len(self.items) + 1)):
             raise ValueError(f"{self.name} items must be numbered 1..{len(self.items)}")
+        if len(self.difficulty_answer_loinc) != len(self.difficulty_options):
+            raise ValueError(f"{self.name} needs one LOINC answer code per difficulty option")
 
     def band_for(self, total: int) -> Band:
         """The severity band a total falls in; ValueError for a total the instrument can't give."""
@@ -112,6 +115,9 @@ DIFFICULTY_OPTIONS: tuple[str, ...] = (
     "Extremely difficult",
 )
 DIFFICULTY_LOINC = "69722-7"
+# LOINC answer list LL359-1, in the order of DIFFICULTY_OPTIONS. The codes are not in sequence:
+# "Very difficult" is LA6575-0 and "Extremely difficult" LA6574-3 (some public samples swap them).
+DIFFICULTY_ANSWER_LOINC: tuple[str, ...] = ("LA6572-7", "LA6573-5", "LA6575-0", "LA6574-3")
 
 PHQ9 = Instrument(
     key="phq9",
@@ -189,6 +195,7 @@ PHQ9 = Instrument(
     difficulty_question=DIFFICULTY_QUESTION,
     difficulty_options=DIFFICULTY_OPTIONS,
     difficulty_loinc=DIFFICULTY_LOINC,
+    difficulty_answer_loinc=DIFFICULTY_ANSWER_LOINC,
 )
 
 GAD7 = Instrument(
@@ -236,6 +243,7 @@ GAD7 = Instrument(
     difficulty_question=DIFFICULTY_QUESTION,
     difficulty_options=DIFFICULTY_OPTIONS,
     difficulty_loinc=DIFFICULTY_LOINC,
+    difficulty_answer_loinc=DIFFICULTY_ANSWER_LOINC,
 )
 
 INSTRUMENTS: dict[str, Instrument] = {PHQ9.key: PHQ9, GAD7.key: GAD7}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from companion.clinical.instruments import GAD7, PHQ9, Instrument
 from companion.clinical.validation import ValidationError
@@ -122,3 +123,28 @@ def answers_from_form(instrument: Instrument, form: Mapping[str, object]) -> For
             )
         difficulty = choices[str(raw)]
     return FormAnswers(tuple(answers), difficulty)
+
+
+# A questionnaire taken elsewhere (at the clinic) may be entered later, up to a year back: older
+# readings no longer say where treatment started, and a typed year is the likelier slip.
+ENTERED_LATER_MAX_DAYS = 365
+
+
+def taken_on_day(value: object, today: date) -> date:
+    """The day a questionnaire was taken: today when `value` is empty, else the ISO date given,
+    or ValidationError when it is unreadable, in the future or more than a year back."""
+    if value in (None, ""):
+        return today
+    try:
+        day = date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError("taken_on", "The date must look like 2026-11-27.")
+    if day > today:
+        raise ValidationError("taken_on", "The date you took it can't be in the future.")
+    if day < today - timedelta(days=ENTERED_LATER_MAX_DAYS):
+        raise ValidationError(
+            "taken_on", "You can enter a questionnaire taken up to a year ago, not earlier."
+        )
+    return day

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Integer, func
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.data.db import UTCDateTime, utcnow
+
+
+def new_export_id() -> str:
+    """A random per-patient identifier for exports (32 hex digits, also a valid FHIR id)."""
+    return secrets.token_hex(16)
 
 
 class Patient(SQLModel, table=True):
@@ -24,6 +30,9 @@ class Patient(SQLModel, table=True):
     # The country whose crisis lines show first: "" follows the time zone, "other" none of ours.
     crisis_country: str = Field(default="", max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Who the patient is in exported records (FHIR Patient.identifier): random, so an EHR can
+    # recognise a second import without the row id or the email ever leaving the app.
+    export_id: str = Field(default_factory=new_export_id, max_length=64, unique=True, index=True)
 
 
 class AuthSession(SQLModel, table=True):
@@ -111,17 +120,18 @@ def update_profile(
         session.add(patient)
 
 
-def hold_patient(session: Session, patient_id: int) -> bool:
-    """Keep the account from being erased until this transaction ends (False: it is gone).
+def hold_patient(session: Session, patient_id: int) -> Patient | None:
+    """Keep the account from being erased until this transaction ends (None: it is gone).
 
     A save takes this first, so an erasure waits for the save to commit and then removes its
     rows too, or goes first and the save finds no account: on PostgreSQL the two can never
     deadlock over the patient row and the rows that cascade from it. SQLite writers queue
     already and ignore the lock."""
-    found = session.exec(
-        select(Patient.id).where(col(Patient.id) == patient_id).with_for_update(key_share=True)
-    ).first()
-    return found is not None
+    # The whole row: while the caller holds it, the save's reads of it (the time zone) need
+    # no second query.
+    return session.get(
+        Patient, patient_id, with_for_update={"key_share": True}, populate_existing=True
+    )
 
 
 def delete_patient(session: Session, patient_id: int) -> None:

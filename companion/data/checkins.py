@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, UniqueConstraint, func, update
+import sqlalchemy as sa
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, UniqueConstraint, func, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
-from companion.data.db import UTCDateTime, utcnow
+from companion.data.db import UTCDateTime, as_utc, utcnow
 
 
 class CheckIn(SQLModel, table=True):
     """One day's mood and optional answers, on the patient's own calendar day."""
 
     __tablename__ = "checkin"
-    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_checkin_patient_day"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", name="uq_checkin_patient_day"),
+        # last_change reads the newest change from the index alone.
+        Index("ix_checkin_patient_updated", "patient_id", "updated_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(
@@ -67,26 +74,28 @@ def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -
         values["tags"] = ",".join(str(tag) for tag in tags)
     now = utcnow()
     values["updated_at"] = now
+    statement: Any
     if changes.has_mood:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(CheckIn).values(
-            patient_id=patient_id, day=changes.day, created_at=now, **values
-        )
-        session.execute(
-            statement.on_conflict_do_update(index_elements=["patient_id", "day"], set_=values)
+        statement = (
+            insert(CheckIn)
+            .values(patient_id=patient_id, day=changes.day, created_at=now, **values)
+            .on_conflict_do_update(index_elements=["patient_id", "day"], set_=values)
         )
     else:
-        result = session.execute(
+        statement = (
             update(CheckIn)
             .where(col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == changes.day)
             .values(**values)
         )
-        if getattr(result, "rowcount", 0) == 0:
-            raise NoMoodYet(changes.day)
-    row = get_checkin(session, patient_id, changes.day)
-    assert row is not None
-    session.refresh(row)
+    # The row as written comes back with the write (RETURNING), not from two more reads; and
+    # replaces any older copy this session holds.
+    row: CheckIn | None = session.scalars(
+        statement.returning(CheckIn), execution_options={"populate_existing": True}
+    ).first()
+    if row is None:
+        raise NoMoodYet(changes.day)
     return row
 
 
@@ -102,6 +111,31 @@ def list_checkins(
     return list(session.exec(statement.order_by(col(CheckIn.day))).all())
 
 
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """A check-in's answers without its tags and timestamps: what a period's charts and summary
+    read, a third of the cost of a whole row."""
+
+    day: date
+    mood: int
+    anxiety: int | None
+    energy: int | None
+    pain: int | None
+    sleep_hours: float | None
+    suicidal_thoughts: str | None
+    note: str
+
+
+def list_days(session: Session, patient_id: int, start: date | None = None) -> list[DayEntry]:
+    """The patient's check-ins in day order from start (all when None), as DayEntry."""
+    table = CheckIn
+    columns = [col(getattr(table, name)) for name in DayEntry.__slots__]
+    statement = sa.select(*columns).where(col(table.patient_id) == patient_id)
+    if start is not None:
+        statement = statement.where(col(table.day) >= start)
+    return [DayEntry(*row) for row in session.execute(statement.order_by(col(table.day)))]
+
+
 def mood_by_day(
     session: Session, patient_id: int, start: date | None = None, end: date | None = None
 ) -> dict[date, float]:
@@ -113,6 +147,34 @@ def mood_by_day(
         statement = statement.where(col(CheckIn.day) <= end)
     rows = session.exec(statement.order_by(col(CheckIn.day))).all()
     return {day: float(mood) for day, mood in rows}
+
+
+def first_day(session: Session, patient_id: int) -> date | None:
+    """The first logged day, from the (patient, day) index without reading the rows."""
+    statement = select(func.min(col(CheckIn.day))).where(CheckIn.patient_id == patient_id)
+    return session.exec(statement).one()
+
+
+def last_change(session: Session, patient_id: int) -> tuple[int, datetime | None]:
+    """How many check-ins and when the newest change was: any save, edit or removal changes it
+    (a save stamps updated_at with now; a removal lowers the count)."""
+    statement = select(func.count(), func.max(col(CheckIn.updated_at))).where(
+        CheckIn.patient_id == patient_id
+    )
+    count, newest = session.exec(statement).one()
+    return int(count), newest
+
+
+def changed_since(
+    session: Session, patient_id: int, moment: datetime, made_after: datetime | None = None
+) -> list[tuple[date, bool]]:
+    """The days whose check-in was saved at or after moment, each with whether it was made
+    after made_after (default: moment): from the (patient, updated_at) index."""
+    made_after = moment if made_after is None else made_after
+    statement = select(col(CheckIn.day), col(CheckIn.created_at)).where(
+        CheckIn.patient_id == patient_id, col(CheckIn.updated_at) >= moment
+    )
+    return [(day, as_utc(created) > as_utc(made_after)) for day, created in session.exec(statement)]
 
 
 def days_logged(session: Session, patient_id: int, start: date, end: date) -> int:
@@ -127,3 +189,13 @@ def logged_days(session: Session, patient_id: int, start: date, end: date) -> se
         CheckIn.patient_id == patient_id, col(CheckIn.day) >= start, col(CheckIn.day) <= end
     )
     return set(session.exec(statement).all())
+
+
+def delete_checkin(session: Session, patient_id: int, day: date) -> bool:
+    """Remove the patient's check-in of that day; True if there was one. Deleting it again
+    changes nothing. Safety events recorded from it stay: they are clinical history
+    (companion.data.safety)."""
+    statement = delete(CheckIn).where(
+        col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == day
+    )
+    return bool(session.exec(statement).rowcount)

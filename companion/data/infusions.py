@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.infusion_input import InfusionInput, PostCheckInput
@@ -18,6 +19,9 @@ def _patient_fk() -> Column[int]:
 
 class Infusion(SQLModel, table=True):
     """One ketamine treatment: when, how, how much, where. Future ones are planned."""
+
+    # A patient's infusions in time order without a sort.
+    __table_args__ = (Index("ix_infusion_patient_starts", "patient_id", "starts_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(sa_column=_patient_fk())
@@ -129,6 +133,16 @@ def list_infusions(
     return list(session.exec(statement.order_by(col(Infusion.starts_at))).all())
 
 
+def list_starts(session: Session, patient_id: int) -> list[tuple[int, datetime]]:
+    """(id, start) of each of the patient's infusions in time order, from two columns: all that
+    numbering them and their durability read."""
+    statement = select(col(Infusion.id), col(Infusion.starts_at)).where(
+        Infusion.patient_id == patient_id
+    )
+    rows = session.exec(statement.order_by(col(Infusion.starts_at))).all()
+    return [(infusion_id, as_utc(start)) for infusion_id, start in rows if infusion_id is not None]
+
+
 def save_post_check(
     session: Session, patient_id: int, infusion_id: int, entry: PostCheckInput
 ) -> PostInfusionCheck | None:
@@ -158,11 +172,17 @@ def save_post_check(
 
 
 def list_post_checks(
-    session: Session, patient_id: int, infusion_id: int | None = None
+    session: Session,
+    patient_id: int,
+    infusion_id: int | None = None,
+    infusion_ids: Collection[int] | None = None,
 ) -> list[PostInfusionCheck]:
+    """The patient's checks in the order answered: of one infusion, of some, or all."""
     statement = select(PostInfusionCheck).where(PostInfusionCheck.patient_id == patient_id)
     if infusion_id is not None:
         statement = statement.where(PostInfusionCheck.infusion_id == infusion_id)
+    if infusion_ids is not None:
+        statement = statement.where(col(PostInfusionCheck.infusion_id).in_(list(infusion_ids)))
     return list(session.exec(statement.order_by(col(PostInfusionCheck.created_at))).all())
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer
+import sqlalchemy as sa
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.scoring import Score
@@ -18,6 +21,8 @@ class QuestionnaireResponse(SQLModel, table=True):
     __tablename__ = "questionnaire_response"
     __table_args__ = (
         Index("ix_response_patient_instrument_day", "patient_id", "instrument", "day"),
+        # A period's totals (list_totals) from its first day, in completion order.
+        Index("ix_response_patient_day", "patient_id", "day", "completed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -33,6 +38,10 @@ class QuestionnaireResponse(SQLModel, table=True):
     difficulty: int | None = None
     day: date = Field(sa_column=Column(Date, nullable=False))
     completed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Taken on an earlier day (at the clinic) and entered here later: `day` is when it was taken.
+    entered_later: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=sa.false())
+    )
 
     @property
     def answer_list(self) -> list[int]:
@@ -46,6 +55,7 @@ def save_response(
     day: date,
     difficulty: int | None = None,
     completed_at: datetime | None = None,
+    entered_later: bool = False,
 ) -> QuestionnaireResponse:
     row = QuestionnaireResponse(
         patient_id=patient_id,
@@ -56,6 +66,7 @@ def save_response(
         difficulty=difficulty,
         day=day,
         completed_at=completed_at or utcnow(),
+        entered_later=entered_later,
     )
     session.add(row)
     session.flush()
@@ -79,6 +90,64 @@ def list_responses(
         statement = statement.where(col(QuestionnaireResponse.day) <= end)
     order = (col(QuestionnaireResponse.day), col(QuestionnaireResponse.completed_at))
     return list(session.exec(statement.order_by(*order)).all())
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """One questionnaire's score alone: all a baseline, a chart or a summary sentence reads."""
+
+    instrument: str
+    day: date
+    total: int
+    severity: str
+
+
+def _totals(window: bool) -> Any:
+    """The statement of list_totals, built once: per view only its parameters change (in
+    SQLAlchemy's own select: SQLModel's takes at most four columns)."""
+    table = QuestionnaireResponse
+    mine = col(table.patient_id) == sa.bindparam("patient_id")
+    day = col(table.day)
+    order = (col(table.completed_at), col(table.id))
+    columns = (col(table.instrument), day, col(table.total), col(table.severity), *order)
+    if not window:
+        return sa.select(*columns[:4]).where(mine).order_by(day, *order)
+
+    def days(pick: Any, *where: Any) -> Any:
+        return sa.select(pick(day)).where(mine, *where).group_by(col(table.instrument))
+
+    kept = sa.union(
+        days(sa.func.min),
+        days(sa.func.max),
+        days(sa.func.max, day <= sa.bindparam("first_infusion")),
+    )
+    # Two index searches (the period, the few days before it), not one test of every row.
+    period = sa.select(*columns).where(mine, day >= sa.bindparam("start"))
+    before = sa.select(*columns).where(mine, day < sa.bindparam("start"), day.in_(kept))
+    both = sa.union_all(period, before).subquery()
+    return sa.select(*both.c[:4]).order_by(both.c.day, both.c.completed_at, both.c.id)
+
+
+_TOTALS, _TOTALS_FROM = _totals(window=False), _totals(window=True)
+
+
+def list_totals(
+    session: Session,
+    patient_id: int,
+    start: date | None = None,
+    first_infusion: date | None = None,
+) -> list[Total]:
+    """The responses' scores in completion order (as list_responses), without the answers. With
+    start: those from start and those on the day of each instrument's first, latest and last on
+    or before first_infusion, all a baseline, a latest score and a period's chart need, so a
+    period reads the same few rows whatever the history."""
+    if start is None:
+        rows = session.execute(_TOTALS, {"patient_id": patient_id})
+    else:
+        first = first_infusion or date.min
+        params = {"patient_id": patient_id, "start": start, "first_infusion": first}
+        rows = session.execute(_TOTALS_FROM, params)
+    return [Total(*row) for row in rows.all()]
 
 
 def get_response(

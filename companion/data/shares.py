@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy import Column, ForeignKey, Integer, Text, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.data.db import UTCDateTime, utcnow
@@ -35,6 +35,9 @@ class ShareLink(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     view_count: int = 0
     last_viewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The SMART Health Link file: a JWE of the FHIR Bundle as it was when the link was made.
+    # Its key is only in the link's #shlink:/ fragment, never here (companion.exports.shl).
+    shl_file: str | None = Field(default=None, sa_type=Text)
 
 
 class ShareView(SQLModel, table=True):
@@ -81,6 +84,42 @@ def create_link(
     session.add(link)
     session.flush()
     return link
+
+
+def store_shl_file(session: Session, link: ShareLink, jwe: str) -> None:
+    link.shl_file = jwe
+    session.add(link)
+    session.flush()
+
+
+def count_wrong_passcode(session: Session, link: ShareLink, max_tries: int) -> None:
+    """One more wrong passcode, locking at max_tries; counted in SQL, so tries sent in parallel
+    are each counted (the SMART Health Links spec asks for a lifetime count that holds)."""
+    tries = col(ShareLink.failed_attempts) + 1
+    session.flush()
+    session.execute(
+        update(ShareLink)
+        .where(col(ShareLink.id) == link.id)
+        .values(failed_attempts=tries, locked=col(ShareLink.locked) | (tries >= max_tries))
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(link)
+
+
+def take_file_ticket(session: Session, link: ShareLink, ticket_hash: str, now: datetime) -> bool:
+    """Use up a manifest's file ticket: True once, while it is fresh, then never again."""
+    statement = (
+        update(ShareView)
+        .where(
+            col(ShareView.link_id) == link.id,
+            col(ShareView.grant_hash) == ticket_hash,
+            col(ShareView.grant_expires_at) > now,
+        )
+        .values(grant_hash=None, grant_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    taken: int = session.execute(statement).rowcount  # type: ignore[attr-defined]
+    return taken == 1
 
 
 def find_by_hash(session: Session, token_hash: str) -> ShareLink | None:

@@ -9,7 +9,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, Table, Text, UniqueConstraint, insert
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.data.db import UTCDateTime, utcnow
@@ -38,6 +38,10 @@ class Submission(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
+# The table itself: an INSERT into it skips the ORM's unit of work (a third of a save's time).
+_LEDGER: Table = Submission.__table__  # type: ignore[attr-defined]
+
+
 def find(session: Session, patient_id: int, submission_id: str) -> Submission | None:
     statement = select(Submission).where(
         Submission.patient_id == patient_id, Submission.submission_id == submission_id
@@ -61,7 +65,7 @@ def record(
     row_id: int | None,
     response: dict[str, Any],
     now: datetime | None = None,
-) -> Submission:
+) -> None:
     """Keep the id with its answer, in the same transaction as the entry it saved: a second
     save of the same id at the same moment fails on the unique constraint and rolls back."""
     now = now or utcnow()
@@ -70,14 +74,13 @@ def record(
             col(Submission.patient_id) == patient_id, col(Submission.created_at) < now - KEPT_FOR
         )
     )
-    row = Submission(
-        patient_id=patient_id,
-        submission_id=submission_id,
-        kind=kind,
-        row_id=row_id,
-        response=json.dumps(response),
-        created_at=now,
+    session.execute(
+        insert(_LEDGER).values(
+            patient_id=patient_id,
+            submission_id=submission_id,
+            kind=kind,
+            row_id=row_id,
+            response=json.dumps(response),
+            created_at=now,
+        )
     )
-    session.add(row)
-    session.flush()
-    return row

@@ -2,23 +2,22 @@
 
 Built from companion.data.everything.Everything only (no queries here). Secrets never leave: no
 password hash, session or link token hash, passcode hash or download grant hash is read, so none
-can be written. Dates are ISO 8601; moments are ISO 8601 in UTC with their offset.
+can be written. Dates are ISO 8601; moments are ISO 8601 in UTC with their offset, to the second.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from companion.clinical.instruments import INSTRUMENTS
 from companion.clinical.safety import SAFETY_LABELS, SAFETY_PLAN_STEPS
-from companion.data.db import as_utc
 from companion.data.everything import Everything
 from companion.data.infusions import Infusion, PostInfusionCheck
 from companion.data.shares import ShareLink, ShareView
-from companion.exports.csv_export import write_csv
+from companion.exports.csv_export import TAG_SEPARATOR, moment_text, write_csv
 
 FORMAT = "ketamine-companion/1"
 # A suicidal-thoughts question the patient left unanswered: not the same as "none".
@@ -28,7 +27,7 @@ Record = dict[str, Any]
 
 
 def _moment(value: datetime | None) -> str | None:
-    return None if value is None else as_utc(value).astimezone(UTC).isoformat()
+    return None if value is None else moment_text(value)
 
 
 def _account(data: Everything) -> Record:
@@ -112,6 +111,7 @@ def _questionnaires(data: Everything) -> list[Record]:
                 "instrument": response.instrument,
                 "day": response.day.isoformat(),
                 "completed_at": _moment(response.completed_at),
+                "entered_later": response.entered_later,
                 "answers": response.answer_list,
                 "total": response.total,
                 "severity": response.severity,
@@ -220,7 +220,7 @@ def personal_json(data: Everything, generated_at: datetime) -> str:
     for view in data.share_views:
         views_by_link.setdefault(view.link_id, []).append(_share_view(view))
     document = {
-        "exported_at": generated_at.astimezone(UTC).isoformat(),
+        "exported_at": moment_text(generated_at),
         "format": FORMAT,
         "account": _account(data),
         "checkins": _checkins(data),
@@ -244,8 +244,8 @@ def personal_json(data: Everything, generated_at: datetime) -> str:
 
 def _csv_value(key: str, value: Any) -> Any:
     if isinstance(value, list):
-        # Tags as stored (comma-joined); answers space-separated, as in the clinician CSV.
-        separator = "," if key == "tags" else " "
+        # Tags and answers separated as in the clinician CSV.
+        separator = TAG_SEPARATOR if key == "tags" else " "
         return separator.join(str(v) for v in value)
     return value
 

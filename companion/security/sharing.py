@@ -117,6 +117,27 @@ class Opening:
     message: str = ""
 
 
+def passcode_ok(
+    session: Session, link: shares.ShareLink, device: str, viewer_name: str, passcode: object
+) -> bool:
+    """True for a link without a passcode or the right one; a miss is logged and counted, and
+    the fifth locks the link (the page and the SMART Health Link manifest count together)."""
+    if link.passcode_hash is None:
+        return True
+    # Compared as it was stored: without surrounding spaces (a pasted passcode often has one).
+    typed = passcode.strip() if isinstance(passcode, str) else None
+    if typed and verify_password(link.passcode_hash, typed):
+        link.failed_attempts = 0
+        return True
+    shares.count_wrong_passcode(session, link, MAX_PASSCODE_TRIES)
+    shares.log_view(session, link, device, "wrong_passcode", viewer_name)
+    return False
+
+
+def tries_left(link: shares.ShareLink) -> int:
+    return max(0, MAX_PASSCODE_TRIES - link.failed_attempts)
+
+
 def open_link(
     session: Session,
     link: shares.ShareLink,
@@ -128,24 +149,16 @@ def open_link(
     """Log an opening; for a passcode link the passcode must match, and 5 misses lock it."""
     now = now or utcnow()
     name = viewer_name.strip()[:80] if isinstance(viewer_name, str) else ""
-    if link.passcode_hash is not None:
-        # Compared as it was stored: without surrounding spaces (a pasted passcode often has one).
-        typed = passcode.strip() if isinstance(passcode, str) else None
-        if not typed or not verify_password(link.passcode_hash, typed):
-            link.failed_attempts += 1
-            if link.failed_attempts >= MAX_PASSCODE_TRIES:
-                link.locked = True
-            shares.log_view(session, link, device, "wrong_passcode", name)
-            if link.locked:
-                return Opening(
-                    None,
-                    message="Too many wrong tries: this link is now locked. "
-                    "Ask the patient to unlock it or send a new one.",
-                )
-            left = MAX_PASSCODE_TRIES - link.failed_attempts
-            tries = "try" if left == 1 else "tries"
-            return Opening(None, message=f"That passcode is not right. {left} {tries} left.")
-        link.failed_attempts = 0
+    if not passcode_ok(session, link, device, name, passcode):
+        if link.locked:
+            return Opening(
+                None,
+                message="Too many wrong tries: this link is now locked. "
+                "Ask the patient to unlock it or send a new one.",
+            )
+        left = tries_left(link)
+        tries = "try" if left == 1 else "tries"
+        return Opening(None, message=f"That passcode is not right. {left} {tries} left.")
     grant = new_token()
     view = shares.log_view(
         session, link, device, "opened", name, hash_token(grant), now + GRANT_LIFETIME

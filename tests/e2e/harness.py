@@ -14,6 +14,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests import procinfo
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -113,17 +115,8 @@ def serve(root: Path, port: int, env: dict[str, str], log_path: Path) -> subproc
 
 def worker_pids(server: Server) -> set[int]:
     """The backend workers: the serving process's children (not multiprocessing's helper)."""
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # The command name is in parentheses and may hold spaces: split after it.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == server.process.pid and b"resource_tracker" not in command:
-            found.add(int(stat.parent.name))
-    return found
+    found = procinfo.children(server.process.pid)
+    return {pid for pid in found if b"resource_tracker" not in procinfo.cmdline(pid)}
 
 
 class Pinger:
@@ -225,4 +218,5 @@ def make_demo(server: Server, password: str) -> None:
     env = server_env(server.port, server.database_url)
     env["DEMO_PASSWORD"] = password
     env["DATA_DIR"] = str(server.data_dir)
-    subprocess.run([sys.executable, "-m", "companion.demo"], cwd=ROOT, env=env, check=True)
+    # The served copy's own code: the checkout's may be ahead of the copy's migrations.
+    subprocess.run([sys.executable, "-m", "companion.demo"], cwd=server.root, env=env, check=True)

@@ -192,5 +192,7 @@ def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
         "radio", name="A little better"
     ).check()
     page.get_by_role("button", name="Save check").click()
+    saved = page.get_by_role("region", name="Saved")
+    saved.get_by_role("link", name="Back to your infusions").click()
     page.wait_for_url(re.compile(r"/infusions/?$"))
     expect(page.get_by_role("link", name="✓ After 24 hours")).to_be_visible()

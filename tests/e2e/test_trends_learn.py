@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import re
+import urllib.error
 import urllib.request
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from companion.charts import svg
 from tests.browser import DEMO_PASSWORD, DESKTOP, Server, open_visit, sign_in, sign_up
 from tests.e2e.test_foundation import (
     fits_without_sideways_scroll,
@@ -25,15 +29,19 @@ CHART_TITLES = [
 ]
 
 
-def _scripts(page: Page, path: str, server: Server, until: str = "") -> list[str]:
-    """The scripts the page loads, once it shows `until` (charts draw after their data come:
-    Plotly is fetched only then)."""
+def _scripts(
+    page: Page, path: str, server: Server, until: str = "", scroll_to: str = ""
+) -> list[str]:
+    """The scripts the page loads, once it shows `until` after scrolling to the region named
+    `scroll_to` (Plotly charts draw once on screen: Plotly is fetched only then)."""
     urls: list[str] = []
     page.on(
         "response", lambda r: urls.append(r.url) if r.request.resource_type == "script" else None
     )
     page.goto(server.url(path))
     page.get_by_role("heading", level=1).wait_for()
+    if scroll_to:
+        page.get_by_role("region", name=scroll_to).scroll_into_view_if_needed()
     if until:
         page.locator(until).first.wait_for()
     page.wait_for_load_state("networkidle")
@@ -43,6 +51,18 @@ def _scripts(page: Page, path: str, server: Server, until: str = "") -> list[str
 def _body(url: str) -> str:
     with urllib.request.urlopen(url) as response:  # noqa: S310 - our own server
         return response.read().decode("utf-8", "replace")
+
+
+def _is_plotly(url: str) -> bool:
+    body = _body(url)
+    return "Plotly" in body and "plotly.js" in body
+
+
+def _image_svg(page: Page, image) -> str:
+    """The SVG of the image's src (a phone's drawing), fetched with the page's cookies."""
+    answer = page.request.get(urljoin(page.url, image.get_attribute("src")))
+    assert answer.status == 200
+    return answer.text()
 
 
 @pytest.mark.parametrize("viewport", [None, DESKTOP], ids=["phone", "desktop"])
@@ -55,7 +75,10 @@ def test_demo_trends_show_every_chart_with_its_summary(browser, server, demo_acc
     page.wait_for_url(re.compile("/trends"))
     for title in CHART_TITLES:
         card = page.get_by_role("region", name=title)
-        expect(card.locator("svg.main-svg").first).to_be_attached(timeout=30_000)
+        # A chart is drawn once it is scrolled to; the first is an image drawn on the server.
+        card.scroll_into_view_if_needed()
+        chart = card.locator("img.chart-image" if title == "Mood by day" else "svg.main-svg")
+        expect(chart.first).to_be_attached(timeout=30_000)
         summary = card.locator(".chart-summary").inner_text()
         assert len(summary) > 30 and not summary.startswith(("Log ", "Take ", "Answer "))
     expect(
@@ -67,14 +90,178 @@ def test_demo_trends_show_every_chart_with_its_summary(browser, server, demo_acc
         page.get_by_role("region", name="Mood by day").locator(".chart-summary")
     ).to_contain_text("180 days")
     # Every infusion of the 180 days is marked (10 given and 1 planned is after today).
-    markers = page.get_by_role("region", name="Mood by day").locator(
-        "g.trace.scatter:has(path.point) path.point"
-    )
-    assert markers.count() > 10
+    image = page.get_by_role("region", name="Mood by day").locator("img.chart-image")
+    expect(image).to_have_attribute("src", re.compile("range=All"))
+    drawing = _image_svg(page, image)
+    assert drawing.count('<line class="kc-infusion') > 10
     assert fits_without_sideways_scroll(page)
     assert page.locator(".modebar").count() == 0
     assert serious_axe_violations(page) == []
     assert visit.foreign_requests() == []
+    visit.context.close()
+
+
+# The page's layout shifts not caused by the visitor (CLS's own rule), summed from the start.
+LAYOUT_SHIFTS = """
+window.__kcShift = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__kcShift += entry.value;
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def test_phone_draws_charts_when_scrolled_to_and_nothing_moves(browser, server, demo_account):
+    visit = open_visit(browser, server)
+    visit.context.add_init_script(LAYOUT_SHIFTS)
+    page = visit.new_page()
+    sign_in(page, server, demo_account, DEMO_PASSWORD)
+    page.wait_for_url(server.url("/"))
+    page.goto(server.url("/trends"))
+    mood = page.get_by_role("region", name="Mood by day")
+    expect(mood.locator("img.chart-image")).to_have_js_property("complete", True)
+    page.wait_for_load_state("networkidle")
+    # Below the fold at 360x640: its box is kept at the figure's height, with nothing drawn.
+    last = page.get_by_role("region", name="Side effects per infusion")
+    box = last.locator(".chart")
+    expect(box).to_have_attribute("role", "img")
+    assert last.locator("svg.main-svg").count() == 0
+    height = box.evaluate("b => b.getBoundingClientRect().height")
+    assert height >= 280
+    for title in CHART_TITLES[1:]:
+        card = page.get_by_role("region", name=title)
+        card.scroll_into_view_if_needed()
+        expect(card.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
+    assert box.evaluate("b => b.getBoundingClientRect().height") == height
+    assert page.evaluate("window.__kcShift") < 0.05
+    visit.context.close()
+
+
+def test_mood_chart_is_an_image_drawn_without_plotly(browser, server, demo_account):
+    visit = open_visit(browser, server)
+    page = visit.new_page()
+    sign_in(page, server, demo_account, DEMO_PASSWORD)
+    page.wait_for_url(server.url("/"))
+    scripts: list[str] = []
+    page.on(
+        "response",
+        lambda r: scripts.append(r.url) if r.request.resource_type == "script" else None,
+    )
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/trends/mood.svg" in r.url else None)
+    page.goto(server.url("/trends"))
+    mood = page.get_by_role("region", name="Mood by day")
+    image = mood.get_by_role("img")
+    # Its name is the card's one-sentence summary, and its space is kept before it arrives.
+    summary = mood.locator(".chart-summary").inner_text()
+    expect(image).to_have_accessible_name(summary)
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("i => i.naturalWidth") > 0
+    assert image.get_attribute("width") == "300" and int(image.get_attribute("height") or 0) >= 260
+    page.wait_for_load_state("networkidle")
+    # Asked for once, as the HTML came (preloaded), not again once the data came.
+    assert len(asked) == 1, asked
+    assert not [u for u in scripts if _is_plotly(u)], "no Plotly before a Plotly chart is in view"
+    assert page.locator("svg.main-svg").count() == 0
+    # Scrolling to the second chart brings Plotly, and it draws there.
+    second = page.get_by_role("region", name=CHART_TITLES[1])
+    second.scroll_into_view_if_needed()
+    expect(second.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
+    assert [u for u in scripts if _is_plotly(u)]
+    # A range changes the image to that range's drawing, with that range's summary.
+    page.get_by_role("group", name="Range").get_by_role("button", name="2W").click()
+    expect(image).to_have_attribute("src", re.compile("range=2W"))
+    expect(image).to_have_accessible_name(mood.locator(".chart-summary").inner_text())
+    # Back on 1M, and back on Trends after another page: asked for again each time, never an
+    # older drawing kept by the page.
+    for step in ["1M", "Check-in", "Trends"]:
+        before = len(asked)
+        if step == "1M":
+            page.get_by_role("group", name="Range").get_by_role("button", name="1M").click()
+        else:
+            page.get_by_role("link", name=step, exact=True).click()
+        if step != "Check-in":
+            image = page.get_by_role("region", name="Mood by day").get_by_role("img")
+            expect(image).to_have_attribute("src", re.compile("range=1M"))
+            expect(image).to_have_js_property("complete", True)
+            assert image.evaluate("i => i.naturalWidth") > 0
+            # What it shows was asked for during this step.
+            assert image.evaluate("i => i.currentSrc") in asked[before:]
+    assert fits_without_sideways_scroll(page)
+    assert visit.foreign_requests() == []
+    visit.context.close()
+
+
+def test_mood_image_route_serves_only_the_signed_in_patient(browser, server, demo_account):
+    visit = open_visit(browser, server)
+    page = visit.new_page()
+    sign_in(page, server, demo_account, DEMO_PASSWORD)
+    page.wait_for_url(server.url("/"))
+    page.goto(server.url("/trends"))
+    image = page.get_by_role("region", name="Mood by day").locator("img.chart-image")
+    src = server.url(image.get_attribute("src") or "")
+    mine = page.request.get(src)
+    assert mine.status == 200 and mine.headers["cache-control"] == "no-store"
+    drawing = mine.text()
+    assert "No data in this period" not in drawing
+    # Signed out: refused, and no drawing in the answer.
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _body(src)
+    assert refused.value.code == 401
+    # A bad range: a clear message.
+    bad = page.request.get(server.url("/api/trends/mood.svg?range=forever"))
+    assert bad.status == 400
+    assert bad.text() == "Choose one of the ranges: 2W, 1M, 3M, 1Y, All."
+    visit.context.close()
+    # Another patient asking for the same address gets their own (empty) chart, never mine.
+    other = open_visit(browser, server)
+    page = other.new_page()
+    sign_up(page, server)
+    theirs = page.request.get(src)
+    assert theirs.status == 200
+    assert "No data in this period" in theirs.text()
+    assert theirs.text() != drawing
+    other.context.close()
+
+
+# Pixels of each colour (within a few levels), counted in the page from a PNG screenshot.
+COUNT_COLOURS = """async ([png, colours]) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + png;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(img, 0, 0);
+  const data = context.getImageData(0, 0, img.width, img.height).data;
+  const counts = {};
+  for (const [name, hex] of Object.entries(colours)) {
+    const rgb = [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (rgb.every((v, k) => Math.abs(data[i + k] - v) <= 6)) n++;
+    }
+    counts[name] = n;
+  }
+  return counts;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_mood_image_follows_dark_mode(browser, server, demo_account, scheme):
+    visit = open_visit(browser, server, color_scheme=scheme)
+    page = visit.new_page()
+    sign_in(page, server, demo_account, DEMO_PASSWORD)
+    page.wait_for_url(server.url("/"))
+    page.goto(server.url("/trends"))
+    image = page.get_by_role("region", name="Mood by day").locator("img.chart-image")
+    expect(image).to_have_js_property("complete", True)
+    shot = base64.b64encode(image.screenshot()).decode()
+    # The mood dots in the scheme's own blue (charts.svg LIGHT and DARK), never the other's.
+    colours = {"light": svg.LIGHT["mood"], "dark": svg.DARK["mood"]}
+    counts = page.evaluate(COUNT_COLOURS, [shot, colours])
+    other = "light" if scheme == "dark" else "dark"
+    assert counts[scheme] > 50 and counts[other] == 0, counts
     visit.context.close()
 
 
@@ -91,8 +278,8 @@ def test_new_patient_sees_what_to_log_instead_of_empty_charts(page: Page, server
 def test_plotly_loads_on_trends_only(page: Page, server: Server, demo_account: str):
     sign_in(page, server, demo_account, DEMO_PASSWORD)
     page.wait_for_url(server.url("/"))
-    trends = _scripts(page, "/trends", server, until="svg.main-svg")
-    plotly_scripts = {u for u in trends if "Plotly" in _body(u) and "plotly.js" in _body(u)}
+    trends = _scripts(page, "/trends", server, until="svg.main-svg", scroll_to=CHART_TITLES[1])
+    plotly_scripts = {u for u in trends if _is_plotly(u)}
     assert plotly_scripts, "the trends page should load Plotly"
     assert all("plotly-basic" in u for u in plotly_scripts), "only the basic bundle"
     fresh = page.context.new_page()

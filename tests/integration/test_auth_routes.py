@@ -43,7 +43,7 @@ def test_sign_up_sets_a_strict_httponly_session_and_a_device_cookie(client):
         data={"email": "a@example.com", "password": PASSWORD, "timezone": "Europe/Paris"},
         headers=JSON,
     )
-    assert made.status_code == 200 and made.json() == {"next": "/"}
+    assert made.status_code == 200 and made.json() == {"next": "/setup"}
     cookies = _cookies(made)
     session, device = cookies[auth.SESSION_COOKIE], cookies[auth.DEVICE_COOKIE]
     assert "HttpOnly" in session and "SameSite=Strict" in session and "Path=/;" in session

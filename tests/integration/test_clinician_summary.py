@@ -261,7 +261,7 @@ def test_infusion_rows_moods_phases_doses_side_effects_and_durability(session):
     assert summary.median_durability == 5.5
 
 
-def test_median_durability_uses_only_the_infusions_in_the_period(session):
+def test_median_durability_is_the_patients_own_over_every_infusion(session):
     patient = make_patient(session, "older@example.com", NY)
     _june_series(session, patient.id)
     # An older infusion on Wed 1 Apr whose benefit lasted 20 days: level (3 + 3 + 3) / 3 = 3;
@@ -271,20 +271,20 @@ def test_median_durability_uses_only_the_infusions_in_the_period(session):
     _moods(session, patient.id, {f"2026-04-{d:02d}": 3 for d in range(19, 22)})
     _infusion(session, patient.id, NY, "2026-04-01")
 
-    # 90 days back from 30 Jun is 2 Apr: 1 Apr is one day outside. Median of 5 and 6 = 5.5.
+    # 90 days back from 30 Jun is 2 Apr: 1 Apr is one day outside the table, but the median is
+    # the patient's own, as on Today, Trends and the CSV: of 5, 6 and 20 = 6.0.
     last_90 = _summary(session, patient.id, days=90, label="Last 90 days")
     assert last_90.start == _d("2026-04-02")
     assert [r.durability for r in last_90.infusions][:2] == ["5 days", "6 days"]
-    assert len(last_90.infusions) == 4 and last_90.median_durability == 5.5
+    assert len(last_90.infusions) == 4 and last_90.median_durability == 6.0
     # The older infusion still sets the phases: 1 Jun is 61 days after 1 Apr (one series, as
     # the gap is under 90 days, and past day 21), so the June ones are boosters 1-4.
     assert [r.phase for r in last_90.infusions] == [f"Booster {n}" for n in (1, 2, 3, 4)]
-    # With all data the 20-day one counts: median of 5, 6 and 20 = 6.0.
     everything = _summary(session, patient.id, days=None, label="All data")
     assert everything.infusions[0].durability == "20 days"
     assert everything.median_durability == 6.0
     # When a booster may be due: the last infusion (26 Jun) is still above its level after
-    # 4 days; 26 Jun + 5.5 days, rounded half up to 6, is Thu 2 Jul.
+    # 4 days; 26 Jun + 6 days is Thu 2 Jul.
     assert last_90.booster_line == (
         "Mood is still above its pre-infusion level 4 days after the last infusion (Fri 26 Jun); "
         "at the median durability of 6 days a booster may be due around Thu 2 Jul. "

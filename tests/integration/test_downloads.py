@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,15 +21,17 @@ from companion.api.downloads import calendar_feed, export_mine
 from companion.clinical import score_phq9
 from companion.clinical.checkin import validate_checkin
 from companion.clinical.infusion_input import validate_infusion
-from companion.data import checkins, infusions, questionnaires
+from companion.data import accounts, checkins, infusions, questionnaires
 from companion.data.accounts import LoginFailure
 from companion.data.db import utcnow
 from companion.data.tables import metadata
 from companion.localtime import local_today, zone
 from companion.security import auth, sharing
+from companion.settings import settings
 from companion.ui.state.calendar import CalendarState
 from tests.conftest import make_link
 from tests.state_helpers import make_state
+from tests.unit.exports.test_csv import excel_rows
 
 
 @pytest.fixture
@@ -85,12 +88,13 @@ def test_csv_and_fhir_through_a_valid_link(session, patient, client):
     response = client.get(routes.share_download(made.token, "summary.csv"))
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     assert response.headers["cache-control"] == "no-store"
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = excel_rows(response.content)
     assert [r["record"] for r in rows].count("day") == 3
     assert [r["record"] for r in rows].count("questionnaire") == 1
     assert {r["note"] for r in rows if r["record"] == "day"} == {"'=1+2"}
     bundle = client.get(routes.share_download(made.token, "fhir.json")).json()
-    Bundle.model_validate(bundle)
+    assert Bundle.model_validate(bundle).type == "transaction"
     codes = {
         c["code"]
         for e in bundle["entry"]
@@ -98,6 +102,29 @@ def test_csv_and_fhir_through_a_valid_link(session, patient, client):
         for c in e["resource"]["code"]["coding"]
     }
     assert {"44249-1", "44261-6", "44260-8"} <= codes
+
+
+def test_fhir_patient_is_the_random_export_id_with_the_shared_name(
+    session, patient, other_patient, client
+):
+    _fill(session, patient)
+    accounts.update_profile(
+        session, patient.id, timezone="UTC", clinic_name="", clinic_phone="", summary_name="Zoë"
+    )
+    session.commit()
+    stored = session.get(accounts.Patient, patient.id)
+    other = session.get(accounts.Patient, other_patient.id)
+    # Made at sign-up, random: 128 bits, one per patient, nothing like the row id.
+    assert re.fullmatch(r"[0-9a-f]{32}", stored.export_id) and stored.export_id != other.export_id
+    made = _link(session, patient)
+    bundle = client.get(routes.share_download(made.token, "fhir.json")).json()
+    [entry] = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    system = f"{settings.public_url}/patient-id"
+    assert entry["resource"]["identifier"] == [{"system": system, "value": stored.export_id}]
+    assert entry["request"]["ifNoneExist"] == f"identifier={system}|{stored.export_id}"
+    assert entry["resource"]["name"][0]["given"] == ["Zoë"]
+    text = json.dumps(bundle)
+    assert patient.email not in text and f'"{patient.id}"' not in text
 
 
 def test_downloads_honour_the_same_token_rules(session, patient, client):
@@ -149,8 +176,8 @@ def test_calendar_feed_has_planned_infusions_and_a_daily_reminder(session, patie
     )
     calendar = Calendar.from_ical(response.text)
     events = list(calendar.walk("VEVENT"))
-    summaries = sorted(str(e["SUMMARY"]) for e in events)
-    assert summaries == ["Daily check-in", "Ketamine infusion · Induction 1"]
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert {"Daily check-in", "Ketamine infusion · Induction 1"} <= summaries
     daily = next(e for e in events if str(e["SUMMARY"]) == "Daily check-in")
     assert daily["RRULE"]["FREQ"] == ["DAILY"] and daily["DTSTART"].dt.hour == 21
     # A calendar is often synced to other services: no dose, no scores, no notes.

@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 
 from companion import summary
-from companion.data import accounts
+from companion.charts import MoodPoint, summarize_mood
+from companion.clinical.checkin import CheckInChanges
+from companion.data import accounts, checkins
 from companion.data.db import utcnow
 from companion.demo import build_demo
 from companion.localtime import local_today
@@ -77,11 +79,89 @@ def test_the_clinician_summary_shows_what_the_whole_record_shows(session, demo, 
     assert windowed == whole
 
 
-def test_a_month_reads_the_check_ins_of_that_month_and_its_first_weeks_mean(session, demo):
+def test_a_month_reads_the_rows_of_that_month_and_the_days_it_looks_back_on(session, demo):
     record = summary.load_record(session, demo, period_days=30)
+    start = record.start(30)
     days = [entry.day for entry in record.entries]
-    assert record.entries_from is not None
-    assert record.entries_from == record.start(30) - timedelta(days=summary.ENTRIES_BEFORE)
+    assert record.entries_from == start - timedelta(days=summary.ENTRIES_BEFORE)
     assert min(days) >= record.entries_from
-    # Moods stay whole: durability reads all of them.
-    assert len(record.mood) > len(days) and min(record.mood) < record.entries_from
+    # Moods from 3 days before the first infusion it draws (their durability), no further.
+    first_given = record.given[0].day
+    assert min(record.mood) >= min(record.entries_from, first_given - timedelta(days=3))
+    assert len(record.mood) < len(summary.load_record(session, demo).mood)
+    # Questionnaires: the month's, and of each instrument its first, its latest and its baseline.
+    whole = summary.load_record(session, demo).scores
+    before = [score for score in record.scores if score.day < start]
+    assert 0 < len(before) <= 6 and len(record.scores) < len(whole)
+    assert [s for s in record.scores if s.day >= start] == [s for s in whole if s.day >= start]
+
+
+def test_the_durability_of_every_infusion_follows_an_edited_check_in(session, demo, monkeypatch):
+    """Trends' median durability reads every infusion, kept between views until a check-in
+    changes: after the moods change it says what the whole record says."""
+    before = summary.build_trends(session, demo, "1M").durability_line
+    assert "Yours have lasted" in before and "(median 1)" not in before
+    # Every day at the same mood: each infusion falls back to its pre-infusion level on day 1.
+    for entry in checkins.list_checkins(session, demo):
+        checkins.upsert_checkin(session, demo, CheckInChanges(entry.day, {"mood": 5}))
+    session.commit()
+    after = summary.build_trends(session, demo, "1M").durability_line
+    assert after.endswith(" Yours have lasted 1 day (median 1).")
+    _whole_record(monkeypatch)
+    assert after == summary.build_trends(session, demo, "1M").durability_line
+
+
+def test_kept_durability_is_a_fresh_estimate_after_each_kind_of_change(session, demo):
+    """Saving one day estimates again only the infusions that read it; whatever the change, the
+    durability kept for Trends is what the whole record gives at that moment."""
+
+    def kept(now):
+        record = summary.load_record(session, demo, now, period_days=30)
+        return summary.durability_of_all(session, demo, record)
+
+    def fresh(now):
+        return [g.durability for g in summary.load_record(session, demo, now).given]
+
+    now = utcnow()
+    assert kept(now) == fresh(now)
+    first = summary.load_record(session, demo, now).given[0].day
+    logged = {entry.day for entry in checkins.list_checkins(session, demo)}
+    new_day = next(d for d in (first + timedelta(days=n) for n in range(1, 60)) if d not in logged)
+    changes = [
+        # An old infusion falls back on its first day, then lasts again.
+        [(first + timedelta(days=k), 0) for k in (1, 2, 3)],
+        [(first + timedelta(days=k), 10) for k in (1, 2, 3)],
+        [(new_day, 0)],  # a day backfilled where nothing was logged
+    ]
+    seen = set()
+    for edits in changes:
+        for day, mood in edits:
+            checkins.upsert_checkin(session, demo, CheckInChanges(day, {"mood": mood}))
+        session.commit()
+        assert kept(now) == fresh(now)
+        seen.add(fresh(now)[0])
+    assert len(seen) > 1  # the edits did change what is estimated
+    # A check-in removed, and a new day (today moves on): the same again.
+    session.delete(checkins.get_checkin(session, demo, new_day))
+    session.commit()
+    assert kept(now) == fresh(now)
+    tomorrow = now + timedelta(days=1)
+    assert kept(tomorrow) == fresh(tomorrow)
+
+
+def test_all_draws_weeks_before_its_last_three_months_and_marks_every_infusion(session, demo):
+    every = summary.build_trends(session, demo, "All")
+    recent = summary.build_trends(session, demo, "3M")
+    mood, weekly, daily, marks = every.mood.figure.data
+    # The last three months as the 3-month range draws them; before them a point a week.
+    assert (mood.x, mood.y) == (recent.mood.figure.data[0].x, recent.mood.figure.data[0].y)
+    assert (daily.x, daily.y) == (recent.mood.figure.data[1].x, recent.mood.figure.data[1].y)
+    assert weekly.dx == 7 * 86_400_000
+    assert len(weekly.y) == -(-(recent.start - every.start).days // 7)
+    record = summary.load_record(session, demo)
+    given = [i.day.isoformat() for i in record.infusions if i.day <= every.end]
+    assert list(marks.x) == given and len(given) == len(record.timeline.done_days)
+    # The sentence beside the chart still reads every day.
+    points = [MoodPoint(e.day, e.mood) for e in record.entries]
+    marked = record.marks(every.start)
+    assert every.mood.summary == summarize_mood(points, marked, every.start, every.end)

@@ -60,3 +60,30 @@ def test_make_run_skips_alembic_only_when_the_file_is_at_the_newest_revision(tmp
     subprocess.run(run, env=env, check=True, capture_output=True)
     assert is_current(url)  # migrated again by the command make run uses
     assert not is_current("postgresql+psycopg://x@127.0.0.1/x")  # alembic decides there
+
+
+def test_existing_patients_get_their_own_random_export_id(tmp_path):
+    """0010: accounts made before the FHIR identifier get one each, random, never the row id."""
+    from alembic import command
+
+    from companion.data.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    command.upgrade(alembic_config(url), "0009")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for email in ("a@example.com", "b@example.com"):
+            connection.execute(
+                text(
+                    "INSERT INTO patient (email, password_hash, timezone, clinic_name,"
+                    " clinic_phone, created_at) VALUES (:e, 'x', 'UTC', '', '', CURRENT_TIMESTAMP)"
+                ),
+                {"e": email},
+            )
+    upgrade(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, export_id FROM patient")).all()
+    engine.dispose()
+    ids = [export_id for _, export_id in rows]
+    assert len(set(ids)) == 2
+    assert all(len(i) == 32 and set(i) <= set("0123456789abcdef") for i in ids)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +31,7 @@ from companion.exports.personal import personal_csv, personal_json
 from companion.localtime import zone
 from companion.security.passwords import hash_password
 from companion.security.tokens import hash_token, new_token
+from tests.unit.exports.test_csv import excel_rows
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 TODAY = NOW.date()
@@ -200,7 +203,7 @@ def test_load_everything_of_an_empty_account(session, patient):
     assert data.checkins == [] and data.share_views == [] and data.calendar_feed is None
     document = json.loads(personal_json(data, EXPORTED_AT))
     assert document["calendar_feed"] is None and document["infusions"] == []
-    rows = list(csv.DictReader(io.StringIO(personal_csv(data), newline="")))
+    rows = excel_rows(personal_csv(data).encode("utf-8"))
     # The only row besides the account: the browser that signed up.
     assert [r["table"] for r in rows] == ["account", "sign_in_session"]
 
@@ -307,9 +310,8 @@ def test_personal_csv_has_every_row_and_nothing_of_the_other(session, patient, b
     mine, theirs = both
     text = personal_csv(load_everything(session, patient.id))
     assert "\r\n" in text
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert reader.fieldnames is not None and reader.fieldnames[0] == "table"
-    rows = list(reader)
+    rows = excel_rows(text.encode("utf-8"))
+    assert next(iter(rows[0])) == "table"
     assert not {int(r["id"]) for r in rows if r["table"] == "share_view"} & set(theirs.view_ids)
     counts = Counter(r["table"] for r in rows)
     assert counts == {
@@ -340,7 +342,8 @@ def test_personal_csv_has_every_row_and_nothing_of_the_other(session, patient, b
     phone = next(r for r in rows if r["table"] == "sign_in_session" and r["signed_in"] == "false")
     assert phone["device"] == "MINE phone" and phone["last_seen_at"]
     checkin = next(r for r in rows if r["table"] == "checkin")
-    assert checkin["tags"] == "work,family" and checkin["mood"] == "4"
+    # One tag separator in both CSVs: the clinician's and this one.
+    assert checkin["tags"] == "work; family" and checkin["mood"] == "4"
     phq = next(r for r in rows if r["table"] == "questionnaire" and r["instrument"] == "phq9")
     assert phq["answers"] == "1 2 1 0 0 1 0 0 1"
     assert "THEIRS" not in text and "other@example.com" not in text
@@ -352,9 +355,27 @@ def test_personal_csv_neutralises_formulas(session, patient):
     )
     checkins.save_checkin(session, patient.id, entry)
     session.commit()
-    rows = list(csv.DictReader(io.StringIO(personal_csv(load_everything(session, patient.id)))))
+    rows = excel_rows(personal_csv(load_everything(session, patient.id)).encode("utf-8"))
     [checkin] = [r for r in rows if r["table"] == "checkin"]
     assert checkin["note"] == "'" + '=HYPERLINK("http://x", "y")'
+
+
+def test_personal_csv_opens_in_excel_with_accents_and_moments_to_the_second(session, patient):
+    entry = validate_checkin(
+        {"day": TODAY.isoformat(), "mood": "5", "tags": ["Zoë", "work"], "note": "Zoë · tired"},
+        TODAY,
+    )
+    checkins.save_checkin(session, patient.id, entry)
+    session.commit()
+    data = personal_csv(load_everything(session, patient.id)).encode("utf-8")
+    assert data.startswith(codecs.BOM_UTF8)
+    rows = excel_rows(data)
+    [checkin] = [r for r in rows if r["table"] == "checkin"]
+    assert checkin["note"] == "Zoë · tired" and checkin["tags"] == "zoë; work"
+    moments = [v for r in rows for k, v in r.items() if k.endswith("_at") and v]
+    assert moments and all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", m) for m in moments
+    )
 
 
 def test_a_patients_rows_are_gone_from_the_other_export_after_deletion(

@@ -105,7 +105,7 @@ def test_share_page_creates_lists_and_revokes(session, patient):
     assert "/s/" in state.new_url and state.new_qr.startswith("data:image/svg+xml")
     [item] = state.links
     assert (item.status, item.period, item.notes, item.views) == ("Active", "All data", True, 0)
-    token = state.new_url.rsplit("/", 1)[-1]
+    token = state.new_url.split("#")[0].rsplit("/", 1)[-1]
     link = sharing.find_usable(session, token)
     opening = sharing.open_link(session, link, "Firefox on macOS")
     shares.set_viewer_name(session, link, opening.view.id, "Dr Ada Lee")

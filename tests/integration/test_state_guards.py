@@ -157,8 +157,9 @@ def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
     settings.load()
     calendar.load()
     assert settings.profile_message == "Saved." and calendar.new_url == url != ""
-    # A later visit starts clean, and the calendar address is not shown again.
+    # A later visit starts clean; the calendar address stays until it is revoked.
     clock[0] += 60
     settings.load()
     calendar.load()
-    assert settings.profile_message == "" and calendar.new_url == "" and calendar.exists
+    assert settings.profile_message == "" and calendar.new_url == url and calendar.exists
+    assert calendar.status == ""

@@ -33,7 +33,7 @@ def _session_with_secrets(browser: Browser, server: Server) -> tuple[list[str], 
     page.goto(server.url("/share"))
     page.get_by_label("Passcode (optional)").fill("river stone")
     page.get_by_role("button", name="Create link").click()
-    share_token = page.locator("#share-new-url").inner_text().rsplit("/", 1)[-1]
+    share_token = page.locator("#share-new-url").inner_text().split("#")[0].rsplit("/", 1)[-1]
     page.goto(server.url("/settings"))
     page.get_by_role("button", name="Create calendar link").click()
     feed = page.locator("#calendar-url").inner_text()

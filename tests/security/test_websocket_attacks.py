@@ -123,7 +123,7 @@ def plant(browser: Browser, server: Server) -> Planted:
             f"VICTIM-CLINIC-{marker}",
             f"VICTIM-INFUSION-{marker}",
             f"VICTIM-NOTE-{marker}",
-            share_url.rsplit("/", 1)[-1],
+            share_url.split("#")[0].rsplit("/", 1)[-1],
             cookie["value"],
         ),
         victim=victim,

@@ -4,7 +4,29 @@ assets/js/outbox.js whether or not the server has answered yet."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
+
+# Which end is good, said in words and an icon (never by colour alone); "" for a scale with
+# no better end, such as the strength of dissociation after an infusion.
+Direction = Literal["better", "worse", ""]
+_DIRECTION = {
+    "better": ("smile", "Higher is better"),
+    "worse": ("frown", "Higher is worse"),
+}
+
+
+def _direction(key: str, higher: Direction) -> rx.Component:
+    if not higher:
+        return rx.fragment()
+    icon, words = _DIRECTION[higher]
+    return rx.el.span(
+        rx.icon(icon, size=16, aria_hidden="true"),
+        words,
+        id=f"{key}-direction",
+        class_name=f"rating-direction rating-direction-{higher}",
+    )
 
 
 def rating_row(
@@ -14,22 +36,35 @@ def rating_row(
     low_label: str,
     high_label: str,
     *,
+    mid_label: str = "",
+    higher: Direction = "",
     remount: rx.Var[int] | int = 0,
     highest: int = 10,
     hint: str = "",
     optional: bool = False,
 ) -> rx.Component:
-    """Answers "0".."highest" in a radio group named by caption and described by the words at
-    its ends; `selected` is the saved answer (-1: none), re-applied when `remount` changes.
-    An optional row clears when its chosen answer is tapped again."""
+    """Answers "0".."highest" in a radio group named by caption and described by which end is
+    better and the words at its ends (and middle); `selected` is the saved answer (-1: none),
+    re-applied when `remount` changes. An optional row clears when its answer is tapped again."""
     caption_id = f"{key}-caption"
     ends_id = f"{key}-ends"
+    described_by = f"{key}-direction {ends_id}" if higher else ends_id
+    ends: list[rx.Component] = []
+    for label in (low_label, mid_label, high_label):
+        if label:
+            # Commas for a screen reader reading the description; the layout shows the gaps.
+            comma = [rx.el.span(",", class_name="visually-hidden")] if ends else []
+            ends += [*comma, rx.el.span(label)]
     return rx.el.div(
-        rx.el.p(
-            caption,
-            rx.el.span(hint, class_name="muted caption-hint") if hint else rx.fragment(),
-            id=caption_id,
-            class_name="field-caption",
+        rx.el.div(
+            rx.el.p(
+                caption,
+                rx.el.span(hint, class_name="muted caption-hint") if hint else rx.fragment(),
+                id=caption_id,
+                class_name="field-caption",
+            ),
+            _direction(key, higher),
+            class_name="rating-head",
         ),
         rx.el.div(
             *[
@@ -49,13 +84,12 @@ def rating_row(
             ],
             role="radiogroup",
             aria_labelledby=caption_id,
-            aria_describedby=ends_id,
-            class_name="rating-row",
+            aria_describedby=described_by,
+            class_name=f"rating-row rating-higher-{higher or 'neutral'}",
             custom_attrs={"data-kc-clearable": ""} if optional else {},
         ),
         rx.el.div(
-            rx.el.span(low_label),
-            rx.el.span(high_label),
+            *ends,
             id=ends_id,
             class_name="rating-ends muted",
         ),

@@ -12,6 +12,7 @@ from companion import routes
 from companion.clinical.checkin import NOTE_MAX, TAGS
 from companion.clinical.safety import SUICIDAL_THOUGHTS
 from companion.ui.components.crisis import crisis_panel
+from companion.ui.components.delete_day import delete_day
 from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell, refresh_button, save_bar
 from companion.ui.state.checkin import CheckInState
@@ -123,39 +124,52 @@ def _tags() -> rx.Component:
                         value=tag,
                         default_checked=CheckInState.tags.contains(tag),
                         key=FORM.to(str) + tag,
+                        # One Tab stop for all the tags; arrow keys move between them
+                        # (assets/js/roving.js), so Save is a few Tabs from the top.
+                        tab_index=0 if i == 0 else -1,
                         class_name="chip-input",
                     ),
                     rx.el.span(tag),
                     class_name="chip",
                 )
-                for tag in TAGS
+                for i, tag in enumerate(TAGS)
             ],
-            role="group",
+            role="toolbar",
             aria_labelledby="tags-caption",
             class_name="chips",
+            custom_attrs={"data-kc-roving": ""},
         ),
         class_name="field",
+    )
+
+
+def _worse_row(caption: str, key: str, selected: rx.Var[int]) -> rx.Component:
+    """Anxiety and pain: 0 is none and 10 the worst, the other way round to mood."""
+    return rating_row(
+        caption,
+        key,
+        selected,
+        "0 None",
+        "10 Severe",
+        mid_label="5 Moderate",
+        higher="worse",
+        remount=FORM,
+        optional=True,
     )
 
 
 def _optional() -> rx.Component:
     return rx.el.section(
         rx.heading("More about the day (optional)", as_="h2", size="4"),
-        rating_row(
-            "Anxiety",
-            "anxiety",
-            CheckInState.anxiety,
-            "0 none",
-            "10 worst",
-            remount=FORM,
-            optional=True,
-        ),
+        _worse_row("Anxiety", "anxiety", CheckInState.anxiety),
         rating_row(
             "Energy",
             "energy",
             CheckInState.energy,
-            "0 none",
-            "10 plenty",
+            "0 None",
+            "10 Plenty",
+            mid_label="5 Some",
+            higher="better",
             remount=FORM,
             optional=True,
         ),
@@ -176,9 +190,7 @@ def _optional() -> rx.Component:
             ),
             class_name="field",
         ),
-        rating_row(
-            "Pain", "pain", CheckInState.pain, "0 none", "10 worst", remount=FORM, optional=True
-        ),
+        _worse_row("Pain", "pain", CheckInState.pain),
         _suicidal_thoughts(),
         _tags(),
         rx.el.div(
@@ -224,7 +236,14 @@ def checkin_page() -> rx.Component:
                 ),
                 rx.el.div(
                     rating_row(
-                        "Mood", "mood", CheckInState.mood, "0 worst", "10 best", remount=FORM
+                        "Mood",
+                        "mood",
+                        CheckInState.mood,
+                        "0 Very low",
+                        "10 Very good",
+                        mid_label="5 Okay",
+                        higher="better",
+                        remount=FORM,
                     ),
                     _optional(),
                     class_name="stack",
@@ -246,6 +265,7 @@ def checkin_page() -> rx.Component:
                 },
                 class_name="checkin-form",
             ),
+            delete_day(),
             rx.el.section(
                 rx.heading("Other days", as_="h2", size="4"),
                 _day_strip(),

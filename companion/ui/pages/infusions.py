@@ -67,7 +67,19 @@ def _form() -> rx.Component:
                 rx.el.div(
                     _labelled(
                         "Dose (optional)",
-                        _input("dose_value", "text", input_mode="decimal", placeholder="e.g. 0.5"),
+                        # A hint beside the field, not a placeholder: a greyed "0.5" in the
+                        # field reads as a dose already entered.
+                        rx.fragment(
+                            _input(
+                                "dose_value",
+                                "text",
+                                input_mode="decimal",
+                                aria_describedby="dose-hint",
+                            ),
+                            rx.text(
+                                "A number, e.g. 0.5", id="dose-hint", size="2", class_name="muted"
+                            ),
+                        ),
                         "infusion-dose_value",
                     ),
                     _labelled(

@@ -18,8 +18,12 @@ def _entry(article: Article) -> rx.Component:
     is_read = LearnState.read.contains(article.slug)
     return rx.el.li(
         rx.link(article.title, href=routes.article(article.slug), weight="bold", size="4"),
-        rx.cond(is_read, rx.el.span("Read", class_name="read-badge")),
-        rx.text(article.summary, size="2", class_name="muted"),
+        # The mark's place is kept beside every title: it arrives after the list is shown,
+        # and must not push the list down when it does.
+        rx.el.span(
+            rx.cond(is_read, rx.el.span("Read", class_name="read-badge")), class_name="read-slot"
+        ),
+        rx.text(article.summary, size="2", class_name="muted learn-summary"),
         class_name="learn-entry",
     )
 
@@ -76,7 +80,13 @@ def article_page(article: Article) -> Callable[[], rx.Component]:
                         class_name="sources",
                     ),
                 ),
-                rx.link("All articles", href=routes.LEARN),
+                rx.el.div(
+                    # Back to the page the patient came from (Today, Learn, another article):
+                    # assets/js/actions.js; the Learn list when there is none.
+                    rx.link("Back", href=routes.LEARN, custom_attrs={"data-kc-back": ""}),
+                    rx.link("All articles", href=routes.LEARN),
+                    class_name="urgent-links",
+                ),
                 class_name="stack",
             ),
             title=article.title,

@@ -1,4 +1,5 @@
-"""/infusions/check: side effects (none to severe), dissociation 0-10, blood pressure."""
+"""/infusions/check: side effects (none to severe), dissociation 0-10, blood pressure; after
+Save, "Saved" with what is next."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from companion.clinical import (
     SEVERITIES,
     SIDE_EFFECTS,
 )
+from companion.clinical.blood_pressure import CRISIS_EMERGENCY, CRISIS_MESSAGE
 from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell, refresh_button, save_bar
 from companion.ui.state.help import HelpState
@@ -56,7 +58,7 @@ def _radios(
     )
 
 
-def _number(name: str, label: str) -> rx.Component:
+def _number(name: str, label: str, typed: rx.event.EventHandler) -> rx.Component:
     return rx.el.div(
         rx.el.label(label, html_for=f"check-{name}"),
         rx.el.input(
@@ -66,8 +68,55 @@ def _number(name: str, label: str) -> rx.Component:
             input_mode="numeric",
             default_value=_value(name, ""),
             class_name="native-input",
+            on_change=typed,
         ),
         class_name="field",
+    )
+
+
+def _clinic_call() -> rx.Component:
+    return rx.cond(
+        HelpState.clinic_phone != "",
+        rx.link(
+            "Call your clinic: ",
+            HelpState.clinic_phone,
+            href="tel:" + HelpState.clinic_phone,
+            class_name="urgent-link",
+        ),
+    )
+
+
+def _bp_message() -> rx.Component:
+    """A reading of 180/120 or higher: measure again, call the clinic, or the emergency number
+    with signs of organ damage (American Heart Association; companion.clinical.blood_pressure)."""
+    return rx.el.div(
+        rx.text(CRISIS_MESSAGE, weight="bold"),
+        rx.text(
+            rx.link(HelpState.emergency["action"], href=HelpState.emergency["href"]),
+            " " + CRISIS_EMERGENCY,
+        ),
+        rx.el.div(_clinic_call(), class_name="urgent-links"),
+        role="alert",
+        class_name="urgent-box stack-tight",
+    )
+
+
+def _saved() -> rx.Component:
+    """After Save: said plainly, with what comes next; scrolled into view above the Save bar
+    (data-kc-reveal, assets/js/actions.js)."""
+    return rx.el.section(
+        rx.heading("Saved", as_="h2", size="5", id="check-saved"),
+        rx.text(PostCheckState.next_step),
+        rx.cond(PostCheckState.bp_crisis, _bp_message()),
+        rx.el.div(
+            rx.link("Back to your infusions", href=routes.INFUSIONS),
+            rx.link("Today", href=routes.TODAY),
+            class_name="urgent-links",
+        ),
+        aria_labelledby="check-saved",
+        tab_index=-1,
+        class_name="note stack-tight",
+        custom_attrs={"data-kc-reveal": PostCheckState.saved_count.to(str)},
     )
 
 
@@ -79,15 +128,7 @@ def _urgent() -> rx.Component:
             weight="bold",
         ),
         rx.el.div(
-            rx.cond(
-                HelpState.clinic_phone != "",
-                rx.link(
-                    "Call your clinic: ",
-                    HelpState.clinic_phone,
-                    href="tel:" + HelpState.clinic_phone,
-                    class_name="urgent-link",
-                ),
-            ),
+            _clinic_call(),
             # The emergency number where the patient is (911 in the US and Canada).
             rx.link(
                 HelpState.emergency["action"],
@@ -126,10 +167,12 @@ def _form() -> rx.Component:
             rx.text(DISSOCIATION_NOTE, size="2", class_name="muted"),
             rx.heading("Blood pressure at home (optional)", as_="h2", size="4"),
             rx.el.div(
-                _number("systolic", "Top number (systolic)"),
-                _number("diastolic", "Bottom number (diastolic)"),
+                _number("systolic", "Top number (systolic)", PostCheckState.typed_systolic),
+                _number("diastolic", "Bottom number (diastolic)", PostCheckState.typed_diastolic),
                 class_name="two-up",
             ),
+            # At once as typed; after Save it is part of the "Saved" panel below.
+            rx.cond(PostCheckState.bp_crisis & (PostCheckState.next_step == ""), _bp_message()),
             _radios(
                 "compared_with_before",
                 COMPARED_WITH_BEFORE_LABEL,
@@ -151,6 +194,7 @@ def _form() -> rx.Component:
                 ),
                 class_name="field",
             ),
+            rx.cond(PostCheckState.next_step != "", _saved()),
             class_name="stack page-with-save-bar",
         ),
         save_bar("Save check"),

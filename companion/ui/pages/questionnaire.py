@@ -65,6 +65,32 @@ def _difficulty(instrument: Instrument) -> rx.Component:
     )
 
 
+def _taken_on(instrument: Instrument) -> rx.Component:
+    # Folded away: most are taken here and now; one taken at the clinic is filed under its day.
+    field_id = f"{instrument.key}-taken-on"
+    return rx.el.details(
+        rx.el.summary("Took it on an earlier day?"),
+        rx.el.div(
+            rx.el.label("I took this at my clinic on", html_for=field_id),
+            rx.el.input(
+                id=field_id,
+                name="taken_on",
+                type="date",
+                class_name="native-input",
+                aria_describedby=f"{field_id}-hint",
+            ),
+            rx.text(
+                "Leave empty if you are taking it now. Up to a year back; it counts for that "
+                "day, and is marked as entered later.",
+                id=f"{field_id}-hint",
+                size="2",
+                class_name="muted",
+            ),
+            class_name="field",
+        ),
+    )
+
+
 def _form(instrument: Instrument) -> rx.Component:
     return rx.el.form(
         rx.el.input(type="hidden", name="instrument", default_value=instrument.key),
@@ -72,6 +98,7 @@ def _form(instrument: Instrument) -> rx.Component:
             rx.text(instrument.stem, weight="bold", size="4"),
             *[_question(instrument, item.number, item.text) for item in instrument.items],
             _difficulty(instrument),
+            _taken_on(instrument),
             rx.cond(
                 QuestionnaireState.error != "",
                 rx.el.p(QuestionnaireState.error, role="alert", class_name="form-error"),
@@ -112,6 +139,7 @@ def _result(instrument: Instrument) -> rx.Component:
             ),
         ),
         rx.heading(QuestionnaireState.result_line, as_="h2", size="6"),
+        rx.cond(QuestionnaireState.taken_line != "", rx.text(QuestionnaireState.taken_line)),
         rx.text("Severity: ", rx.text.strong(QuestionnaireState.severity), size="4"),
         rx.text(QuestionnaireState.meaning),
         rx.text(

@@ -7,7 +7,7 @@ from reflex_base.style import color_mode, set_color_mode
 
 from companion import routes
 from companion.clinical import COUNTRY_CHOICES
-from companion.localtime import timezone_names
+from companion.localtime import COMMON_ZONES, other_zones
 from companion.ui.components.forms import form_error, posted_form, text_field
 from companion.ui.components.shell import page_shell
 from companion.ui.state.calendar import CalendarState
@@ -24,7 +24,17 @@ def _profile_form() -> rx.Component:
             rx.el.div(
                 rx.el.label("Time zone", html_for="field-timezone"),
                 rx.el.select(
-                    *[rx.el.option(name, value=name) for name in timezone_names()],
+                    # The zone saved (detected when the account was made) first, then the
+                    # zones most pick, then every other place by its readable name.
+                    rx.el.option(SettingsState.timezone_label, value=SettingsState.timezone),
+                    rx.el.optgroup(
+                        *[rx.el.option(label, value=name) for name, label in COMMON_ZONES],
+                        label="Common time zones",
+                    ),
+                    rx.el.optgroup(
+                        *[rx.el.option(label, value=name) for name, label in other_zones()],
+                        label="All places",
+                    ),
                     id="field-timezone",
                     name="timezone",
                     default_value=SettingsState.timezone,
@@ -194,11 +204,90 @@ def _your_data() -> rx.Component:
     )
 
 
-def _calendar() -> rx.Component:
+# Set-up steps per calendar, checked against each one's own help pages (Apple's iPhone User
+# Guide, Google Calendar Help "Subscribe to someone's calendar", ICSx⁵'s usage page).
+CALENDAR_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "iPhone or iPad",
+        (
+            "On this phone, tap “Subscribe on this device” above, then Subscribe, then Add.",
+            "Or copy the link, open the Calendar app and tap Calendars, then Add Calendar, "
+            "then Add Subscription Calendar.",
+            "Paste the link, tap Subscribe, then Add.",
+        ),
+    ),
+    (
+        "Google Calendar",
+        (
+            "Copy the link. Google Calendar's phone app cannot add a link, so use a computer.",
+            "Open calendar.google.com and sign in.",
+            "On the left, next to “Other calendars”, click + and choose “From URL”.",
+            "Paste the link and click “Add calendar”.",
+            "It then shows in Google Calendar on your phone too. Google fetches it again only "
+            "every few hours, so changes can take up to a day to appear.",
+        ),
+    ),
+    (
+        "Android with ICSx⁵",
+        (
+            "Install ICSx⁵ from F-Droid or Google Play.",
+            "Tap “Subscribe on this device” above and choose ICSx⁵, or copy the link, open "
+            "ICSx⁵ and tap +.",
+            "In “Add subscription”, paste the link if it is not there already, leave user name "
+            "and password empty and tap Next.",
+            "Keep the title Ketamine Companion, pick a colour and confirm.",
+            "Open your phone's calendar app: the Ketamine Companion calendar is in its list. "
+            "Turn it on there if it is hidden.",
+        ),
+    ),
+)
+
+
+def _calendar_steps() -> rx.Component:
+    return rx.el.div(
+        rx.el.p("How to add it", class_name="field-caption"),
+        *[
+            rx.el.details(
+                rx.el.summary(name),
+                rx.el.ol(*[rx.el.li(step) for step in steps], class_name="bullets"),
+            )
+            for name, steps in CALENDAR_STEPS
+        ],
+        class_name="stack-tight",
+    )
+
+
+def _calendar_link() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(CalendarState.status, role="status", class_name="form-status"),
+        rx.el.p(
+            "Your calendar link (private: anyone with it sees these events)",
+            class_name="field-caption",
+        ),
+        rx.el.p(CalendarState.new_url, class_name="link-plain", id="calendar-url"),
+        rx.button(
+            "Copy calendar link",
+            type="button",
+            size="3",
+            custom_attrs={
+                "data-kc-copy": "calendar-url",
+                "data-kc-copy-status": "calendar-copy-status",
+            },
+        ),
+        rx.el.p(id="calendar-copy-status", role="status", class_name="form-status"),
+        rx.el.a("Subscribe on this device", href=CalendarState.webcal_url, class_name="download"),
+        _calendar_steps(),
+        class_name="stack-tight",
+    )
+
+
+def calendar_section() -> rx.Component:
     return rx.el.div(
         rx.text(
-            "Subscribe from your phone's calendar to see planned infusions and a daily check-in "
-            "reminder. The address is private; make a new one to stop an old one working."
+            "Subscribe from your phone's calendar to see planned infusions, post-infusion "
+            "checks, questionnaires due and a daily check-in reminder at your own local time. "
+            "The link stays here until you stop the feed; make a new one to stop an old one "
+            "working."
         ),
         rx.cond(
             CalendarState.exists,
@@ -208,6 +297,18 @@ def _calendar() -> rx.Component:
                 ".",
                 size="2",
                 class_name="muted",
+            ),
+        ),
+        rx.cond(
+            CalendarState.new_url != "",
+            _calendar_link(),
+            rx.cond(
+                CalendarState.exists,
+                rx.text(
+                    "This link was made before links could be shown again: make a new "
+                    "one to see it here.",
+                    size="2",
+                ),
             ),
         ),
         rx.form(
@@ -238,17 +339,6 @@ def _calendar() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.cond(
-            CalendarState.new_url != "",
-            rx.el.div(
-                rx.el.p(CalendarState.status, role="status", class_name="form-status"),
-                rx.el.p(CalendarState.new_url, class_name="link-plain", id="calendar-url"),
-                rx.el.a(
-                    "Subscribe on this device", href=CalendarState.webcal_url, class_name="download"
-                ),
-                class_name="stack-tight",
-            ),
-        ),
-        rx.cond(
             CalendarState.exists,
             rx.button(
                 "Stop the calendar feed",
@@ -258,6 +348,10 @@ def _calendar() -> rx.Component:
                 color_scheme="gray",
                 on_click=CalendarState.stop_feed,
             ),
+        ),
+        rx.cond(
+            (CalendarState.status != "") & ~CalendarState.exists,
+            rx.el.p(CalendarState.status, role="status", class_name="form-status"),
         ),
         class_name="stack",
     )
@@ -278,6 +372,11 @@ def settings_page() -> rx.Component:
         # Its fields take the saved values when they arrive: shown only then, so nothing typed
         # into an empty form is wiped by the values loading.
         _section("Your details", rx.cond(SettingsState.email != "", _profile_form())),
+        _section(
+            "Set-up",
+            rx.text("Clinic, reminder, infusions and baseline PHQ-9, one step at a time."),
+            rx.link("Open the set-up steps", href=routes.SETUP),
+        ),
         _section("Appearance", _appearance()),
         _section("Password", _password_form()),
         _section(
@@ -288,7 +387,7 @@ def settings_page() -> rx.Component:
             ),
             rx.link("Open my safety plan", href=routes.SAFETY_PLAN),
         ),
-        _section("Calendar", _calendar()),
+        _section("Calendar", calendar_section()),
         _section("Your data", _your_data()),
         _section(
             "Sign out",

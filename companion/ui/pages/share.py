@@ -107,6 +107,12 @@ def _new_link() -> rx.Component:
                 },
             ),
             rx.el.p(id="share-copy-status", role="status", class_name="form-status"),
+            rx.text(
+                "It is also a SMART Health Link: a clinic's health record system can import "
+                "your PHQ-9 and GAD-7 results from it, as they are today.",
+                size="2",
+                class_name="muted",
+            ),
             rx.el.figure(
                 rx.el.img(
                     src=ShareState.new_qr,
@@ -217,6 +223,14 @@ def share_page() -> rx.Component:
             _new_link(),
             _create_form(),
             rx.heading("Your links", as_="h2", size="5"),
+            rx.text(
+                "A link is shown only once, when you make it. The app keeps neither the link "
+                "nor the key that unlocks its health-record file, so it cannot show an earlier "
+                "link again: to share again, make a new link.",
+                size="2",
+                class_name="muted",
+                id="share-once-note",
+            ),
             rx.cond(
                 ShareState.links.length() > 0,
                 rx.el.ul(rx.foreach(ShareState.links, _link_card), class_name="plain-list"),

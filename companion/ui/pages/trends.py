@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from companion import routes
-from companion.charts import CONFIG
 from companion.summary import RANGES
+from companion.ui.components.chart import chart_image, chart_image_preloads, lazy_plot
 from companion.ui.components.forms import form_error
 from companion.ui.components.shell import page_shell
 from companion.ui.state.trends import TrendsState
@@ -36,46 +36,80 @@ def _range_buttons() -> rx.Component:
     )
 
 
-def _chart(name: str, title: str, figure: rx.Var) -> rx.Component:
+def _chart(name: str, title: str, figure: rx.Var | None) -> rx.Component:
+    """A chart card; with no figure, the chart is the server's image (the mood chart: the first
+    on the page, so it needs no Plotly and draws before Plotly could arrive on a phone)."""
     summary_id = f"{name}-summary"
+    summary = TrendsState.summaries[name]
+    plot = (
+        chart_image(TrendsState.mood_image, summary)
+        if figure is None
+        else lazy_plot(figure, summary_id)
+    )
     return rx.el.section(
         rx.heading(title, as_="h2", size="4"),
-        rx.el.p(TrendsState.summaries[name], id=summary_id, class_name="chart-summary"),
-        rx.cond(
-            TrendsState.shown[name],
-            rx.el.div(
-                rx.plotly.basic(
-                    data=figure,
-                    config=CONFIG,
-                    use_resize_handler=True,
-                    style={"width": "100%"},
-                ),
-                class_name="chart",
-                role="img",
-                aria_labelledby=summary_id,
-            ),
-        ),
+        rx.el.p(summary, id=summary_id, class_name="chart-summary"),
+        rx.cond(TrendsState.shown[name], plot),
         class_name="card stack-tight chart-card",
         aria_label=title,
+    )
+
+
+CHARTS: list[tuple[str, str, rx.Var | None]] = [
+    ("mood", "Mood by day", None),
+    ("response", "How each infusion worked", TrendsState.response_figure),
+    ("phq9", "PHQ-9 (depression)", TrendsState.phq9_figure),
+    ("gad7", "GAD-7 (anxiety)", TrendsState.gad7_figure),
+    ("wellbeing", "Sleep, anxiety, energy and pain", TrendsState.wellbeing_figure),
+    ("side_effects", "Side effects per infusion", TrendsState.side_effects_figure),
+]
+
+
+def _next_step() -> rx.Component:
+    """With nothing to chart yet, what to log first, as buttons rather than only words."""
+    return rx.cond(
+        TrendsState.shown["mood"],
+        rx.fragment(),
+        rx.el.section(
+            rx.heading("Nothing to chart yet", as_="h2", size="4"),
+            rx.text("Your charts fill in as you log. Start with today's mood: two taps."),
+            rx.el.div(
+                rx.link("Check in now", href=routes.CHECKIN, class_name="primary-link"),
+                rx.cond(
+                    TrendsState.shown["phq9"],
+                    rx.fragment(),
+                    rx.link("Take a PHQ-9", href=routes.PHQ9, class_name="download"),
+                ),
+                class_name="setup-buttons",
+            ),
+            class_name="card stack-tight",
+            aria_label="What to do next",
+        ),
     )
 
 
 def trends_page() -> rx.Component:
     return page_shell(
         rx.el.div(
+            chart_image_preloads(TrendsState.get_fields()["range_key"].default),
             _range_buttons(),
             rx.cond(TrendsState.error != "", form_error(TrendsState.error)),
-            rx.text(TrendsState.period, size="2", class_name="muted"),
+            # Nothing but a placeholder until the first load's data are here (the period is set
+            # with them): the cards then come in whole, at their final size, and move nothing.
             rx.cond(
-                TrendsState.durability_line != "",
-                rx.el.p(TrendsState.durability_line, class_name="durability-line"),
+                TrendsState.period != "",
+                rx.el.div(
+                    rx.text(TrendsState.period, size="2", class_name="muted"),
+                    _next_step(),
+                    rx.cond(
+                        TrendsState.durability_line != "",
+                        rx.el.p(TrendsState.durability_line, class_name="durability-line"),
+                    ),
+                    *[_chart(name, title, figure) for name, title, figure in CHARTS],
+                    class_name="stack",
+                ),
+                rx.el.p("Loading your charts…", class_name="muted trends-loading"),
             ),
-            _chart("mood", "Mood by day", TrendsState.mood_figure),
-            _chart("response", "How each infusion worked", TrendsState.response_figure),
-            _chart("phq9", "PHQ-9 (depression)", TrendsState.phq9_figure),
-            _chart("gad7", "GAD-7 (anxiety)", TrendsState.gad7_figure),
-            _chart("wellbeing", "Sleep, anxiety, energy and pain", TrendsState.wellbeing_figure),
-            _chart("side_effects", "Side effects per infusion", TrendsState.side_effects_figure),
             class_name="stack",
         ),
         title="Trends",

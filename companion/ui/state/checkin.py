@@ -159,3 +159,36 @@ class CheckInState(AppState):
             return self._to_login()
         self._load_day(patient_id, self.day_iso or None)
         return None
+
+    # Deleting a saved day, the shown one, after a confirmation: the day asked about and the
+    # day just deleted (both ISO), so neither shows on another day's page.
+    confirm_delete_day: str = ""
+    deleted_day: str = ""
+
+    @rx.event
+    def ask_delete_day(self, asking: Any = True):
+        """Ask "Delete this day?" (asking is True), or take the question back."""
+        self.confirm_delete_day = self.day_iso if asking is True else ""
+
+    @rx.event
+    def delete_day(self):
+        """Delete the shown day's check-in, today's or a past day's: a mistaken entry is
+        otherwise only ever overwritten. Deleting it again changes nothing. The phone drops
+        that day's unsent entry first (data-kc-forget, assets/js/outbox.js), so no resend
+        brings it back; entries already sent are never saved twice (the submission ledger)."""
+        patient_id = self._require_patient()
+        if patient_id is None:
+            return self._to_login()
+        asked, self.confirm_delete_day = self.confirm_delete_day, ""
+        if not asked or asked != self.day_iso:
+            return None
+        with session_scope() as session:
+            today = local_today(accounts.timezone_of(session, patient_id))
+            try:
+                day = validate_day(asked, today)
+            except ValidationError:
+                return None
+            checkins.delete_checkin(session, patient_id, day)
+        self._load_day(patient_id, asked)
+        self.deleted_day = asked
+        return None

@@ -9,7 +9,7 @@ import reflex as rx
 
 from companion import routes
 from companion.clinical import POST_CHECKS, ROUTES, format_short_date
-from companion.data import infusions
+from companion.data import accounts, infusions
 from companion.data.db import session_scope
 from companion.localtime import to_local
 from companion.summary import labelled_infusions, load_timeline
@@ -59,6 +59,8 @@ class InfusionsState(AppState):
     status: str = ""
     today_iso: str = ""
     edit_reveal: int = 0
+    # The clinic saved in Settings: a new infusion's clinic starts as it.
+    _clinic: str = ""
 
     def _blank_form(self, today_iso: str) -> dict[str, str]:
         return {
@@ -67,7 +69,7 @@ class InfusionsState(AppState):
             "route": "iv",
             "dose_value": "",
             "dose_unit": "mg/kg",
-            "clinic": "",
+            "clinic": self._clinic,
             "note": "",
         }
 
@@ -77,6 +79,8 @@ class InfusionsState(AppState):
             done_checks: dict[int, set[str]] = {}
             for check in infusions.list_post_checks(session, patient_id):
                 done_checks.setdefault(check.infusion_id, set()).add(check.timepoint)
+            patient = accounts.get_patient(session, patient_id)
+            self._clinic = patient.clinic_name if patient else ""
         self.today_iso = timeline.today.isoformat()
         items = []
         for labelled in reversed(labelled_infusions(timeline)):

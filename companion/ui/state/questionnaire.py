@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from companion.clinical import INSTRUMENTS, score
+from companion.clinical import INSTRUMENTS, format_short_date, score
 from companion.data import questionnaires
 from companion.data.db import as_utc, session_scope, utcnow
 from companion.ui.state.base import AppState, acted_just_now
@@ -25,6 +25,8 @@ class QuestionnaireState(AppState):
     meaning: str = ""
     self_harm: bool = False
     error: str = ""
+    # "Taken on Tue 3 Nov, entered later." for one filed under an earlier day, else "".
+    taken_line: str = ""
     result_reveal: int = 0
     _submitted_at: float = 0.0
 
@@ -58,9 +60,15 @@ class QuestionnaireState(AppState):
             return self._to_login()
         with session_scope() as session:
             latest = questionnaires.list_responses(session, patient_id, self.instrument)
-        if not latest or utcnow() - as_utc(latest[-1].completed_at) > RESULT_FOR:
+        # The one saved last, which an earlier day's (entered later) is not in day order.
+        saved = max(latest, key=lambda row: as_utc(row.completed_at), default=None)
+        if saved is None or utcnow() - as_utc(saved.completed_at) > RESULT_FOR:
             return None
-        saved = latest[-1]
+        self.taken_line = (
+            f"Taken on {format_short_date(saved.day)}, entered later."
+            if saved.entered_later
+            else ""
+        )
         result = score(INSTRUMENTS[self.instrument], saved.answer_list)
         self.total = result.total
         self.severity = result.severity

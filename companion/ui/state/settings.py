@@ -11,7 +11,7 @@ from companion.clinical import COUNTRY_CHOICES, help_for
 from companion.clinical.validation import unreadable
 from companion.data import accounts
 from companion.data.db import session_scope
-from companion.localtime import is_valid_timezone
+from companion.localtime import is_valid_timezone, readable_zone
 from companion.security import auth, tabs
 from companion.security.passwords import off_the_loop
 from companion.ui.state.base import AppState, acted_just_now
@@ -21,6 +21,21 @@ CLINIC_PHONE_MAX = 40
 SUMMARY_NAME_MAX = 80
 _PHONE_CHARS = set("0123456789+-() .")
 PASSWORD_CHANGED = "Password changed. Other devices have been signed out."  # noqa: S105
+
+
+def clinic_problem(name: object, phone: object) -> str:
+    """What is wrong with a clinic name and phone as typed ("" when both can be saved)."""
+    if not isinstance(name, str) or len(name.strip()) > CLINIC_NAME_MAX:
+        return f"The clinic name can be at most {CLINIC_NAME_MAX} characters."
+    if unreadable(name):
+        return "The clinic name has characters that can't be saved."
+    if (
+        not isinstance(phone, str)
+        or len(phone.strip()) > CLINIC_PHONE_MAX
+        or not set(phone.strip()) <= _PHONE_CHARS
+    ):
+        return "Enter the clinic's phone number with digits, spaces, + - ( )."
+    return ""
 
 
 class SettingsState(AppState):
@@ -38,6 +53,10 @@ class SettingsState(AppState):
     profile_error: str = ""
     password_message: str = ""
     password_error: str = ""
+
+    @rx.var
+    def timezone_label(self) -> str:
+        return f"Your zone now: {readable_zone(self.timezone)}"
 
     @rx.var
     def zone_country(self) -> str:
@@ -85,20 +104,11 @@ class SettingsState(AppState):
             self.profile_error = "Choose where the crisis numbers are for from the list."
             return None
         if not is_valid_timezone(zone):
-            self.profile_error = "Choose a time zone from the list, like America/New_York."
+            self.profile_error = "Choose a time zone from the list, like New York (Eastern Time)."
             return None
-        if not isinstance(name, str) or len(name.strip()) > CLINIC_NAME_MAX:
-            self.profile_error = f"The clinic name can be at most {CLINIC_NAME_MAX} characters."
-            return None
-        if unreadable(name):
-            self.profile_error = "The clinic name has characters that can't be saved."
-            return None
-        if (
-            not isinstance(phone, str)
-            or len(phone.strip()) > CLINIC_PHONE_MAX
-            or not set(phone.strip()) <= _PHONE_CHARS
-        ):
-            self.profile_error = "Enter the clinic's phone number with digits, spaces, + - ( )."
+        problem = clinic_problem(name, phone)
+        if problem:
+            self.profile_error = problem
             return None
         if (
             not isinstance(shown_name, str)
@@ -110,7 +120,7 @@ class SettingsState(AppState):
                 "of plain text."
             )
             return None
-        assert isinstance(zone, str)
+        assert isinstance(zone, str) and isinstance(name, str) and isinstance(phone, str)
         with session_scope() as session:
             accounts.update_profile(
                 session,

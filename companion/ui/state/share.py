@@ -10,13 +10,12 @@ from typing import Any
 import reflex as rx
 import segno
 
-from companion import routes
+from companion.api import shl
 from companion.clinical import format_short_date
 from companion.data import accounts, shares
 from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local
 from companion.security import sharing
-from companion.settings import settings
 from companion.ui.state.base import AppState, acted_just_now, whole_id, without_secrets
 
 OUTCOMES = {
@@ -24,6 +23,7 @@ OUTCOMES = {
     "wrong_passcode": "Wrong passcode",
     "download_csv": "Downloaded CSV",
     "download_fhir": "Downloaded FHIR",
+    "shl_manifest": "Fetched by a health record app",
 }
 
 
@@ -50,10 +50,6 @@ class LinkItem:
     views: int = 0
     last_viewed: str = ""
     log: list[ViewItem] = field(default_factory=list)
-
-
-def share_url(token: str) -> str:
-    return f"{settings.public_url}{routes.shared_summary(token)}"
 
 
 class ShareState(AppState):
@@ -148,11 +144,13 @@ class ShareState(AppState):
                 form.get("passcode", ""),
                 include_safety_plan=form.get("include_safety_plan", ""),
             )
+            # Also a SMART Health Link: its key is only in this address, after the '#'.
+            url = shl.seal(session, made.link, made.token) if made.link is not None else ""
         if made.link is None:
             self.error = made.message
             return None
-        url = share_url(made.token)
-        # Shown this once: only the hash is kept, so the link cannot be shown again later.
+        # Shown this once: only the token's hash and the sealed file are kept, so the link
+        # cannot be shown again later.
         self.new_url = url
         self.new_qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
         self.error = ""

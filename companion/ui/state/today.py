@@ -11,10 +11,13 @@ from companion.ui.state.base import AppState
 
 
 class TodayState(AppState):
+    # False until this patient's day is in: the page shows placeholder cards until then.
+    loaded: bool = False
     date_line: str = ""
     checkin_done: bool = False
     checkin_line: str = ""
     phase_line: str = ""
+    outlook_line: str = ""
     next_planned: str = ""
     due: list[dict[str, str]] = []
     has_outcome: bool = False
@@ -43,6 +46,7 @@ class TodayState(AppState):
         )
         self.safety_recent = view.safety_recent
         self.phase_line = view.phase_line
+        self.outlook_line = view.outlook_line
         self.next_planned = (
             f"Next planned infusion: {view.next_planned}" if view.next_planned else ""
         )
@@ -73,4 +77,5 @@ class TodayState(AppState):
             self.article_summary = view.article.summary
             self.article_reason = view.article.reason
             self.article_href = f"/learn/{view.article.slug}"
+        self.loaded = True
         return None

@@ -7,6 +7,8 @@ from typing import Any
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 import reflex as rx
 
+from companion import routes
+from companion.charts.svg import MOOD_IMAGE_WIDTHS, mood_svg_height
 from companion.data.db import session_scope
 from companion.summary import RANGES, ChartView, build_trends
 from companion.ui.state.base import AppState
@@ -22,6 +24,9 @@ class TrendsState(AppState):
     response_figure: go.Figure = go.Figure()
     wellbeing_figure: go.Figure = go.Figure()
     side_effects_figure: go.Figure = go.Figure()
+    # The mood chart is an image (companion.api.trends_chart): its address for a phone's and a
+    # wide screen's drawing ("src360", "src640") and each one's height ("height360", ...).
+    mood_image: dict[str, str] = {}
     summaries: dict[str, str] = {}
     shown: dict[str, bool] = {}
     durability_line: str = ""
@@ -37,8 +42,17 @@ class TrendsState(AppState):
             chart: ChartView = getattr(view, name)
             summaries[name] = chart.summary
             shown[name] = chart.figure is not None
-            # An empty chart is never sent: the summary says what to log instead.
-            setattr(self, f"{name}_figure", chart.figure if chart.figure else go.Figure())
+            # An empty chart is never sent: the summary says what to log instead; nor is the mood
+            # figure, drawn on the server as mood_image.
+            figure = chart.figure if chart.figure and name != "mood" else go.Figure()
+            setattr(self, f"{name}_figure", figure)
+        mood = view.mood_data
+        image: dict[str, str] = {}
+        for width in MOOD_IMAGE_WIDTHS:
+            image[f"src{width}"] = routes.trends_mood_svg(self.range_key, width)
+            height = mood_svg_height(mood.marks, mood.start, mood.end, width) if mood else 0
+            image[f"height{width}"] = str(height)
+        self.mood_image = image
         self.summaries = summaries
         self.shown = shown
         self.durability_line = view.durability_line

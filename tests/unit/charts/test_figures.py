@@ -6,6 +6,7 @@ import ast
 import inspect
 import json
 import re
+import statistics
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,6 +17,8 @@ import pytest
 import companion.charts as charts_package
 from companion.charts import figures, summaries, theme
 from companion.charts.figures import (
+    TRIANGLE_DOWN,
+    TRIANGLE_DOWN_OPEN,
     InfusionMark,
     MoodPoint,
     ResponseSeries,
@@ -26,6 +29,7 @@ from companion.charts.figures import (
     questionnaire_chart,
     response_chart,
     side_effects_chart,
+    weekly_means,
     wellbeing_chart,
 )
 from companion.clinical import GAD7, PHQ9, Instrument
@@ -290,7 +294,7 @@ def test_mood_chart_marks_every_infusion_in_range_and_none_outside() -> None:
         "Induction 2 · IV 0.5 mg/kg",
         "Booster · IV 0.5 mg/kg",
     ]
-    assert list(marks.marker.symbol) == ["triangle-down", "triangle-down", "triangle-down-open"]
+    assert list(marks.marker.symbol) == [TRIANGLE_DOWN, TRIANGLE_DOWN, TRIANGLE_DOWN_OPEN]
     lines = fig.layout.shapes
     assert [(s.type, s.x0, s.x1, s.yref) for s in lines] == [
         ("line", "2026-03-01", "2026-03-01", "paper"),
@@ -447,7 +451,7 @@ def test_questionnaire_marks_infusions_in_range_as_vertical_lines() -> None:
     assert list(marks.x) == ["2026-03-02", "2026-03-06"]
     assert set(marks.y) == {27.3}
     assert list(marks.hovertext) == ["Induction 1", "Planned"]
-    assert list(marks.marker.symbol) == ["triangle-down", "triangle-down-open"]
+    assert list(marks.marker.symbol) == [TRIANGLE_DOWN, TRIANGLE_DOWN_OPEN]
     assert fig.layout.showlegend is True
     assert trace(fig, "PHQ-9").showlegend is False
 
@@ -564,7 +568,7 @@ def test_response_chart_one_trace_per_series() -> None:
     ]
     fig = response_chart(series)
     assert names(fig) == ["Induction 1 · 3 Jan", "Induction 2 · 6 Jan", "Booster · 2 Mar"]
-    assert list(fig.layout.xaxis.range) == [-3, 21]
+    assert list(fig.layout.xaxis.range) == [-3, 35]
     assert list(fig.layout.yaxis.range) == [0, 10.6]
     last = fig.data[2]
     assert list(last.x) == [-3, 1]  # sorted by offset
@@ -798,9 +802,161 @@ def test_every_figure_passes_plotlys_own_checks() -> None:
             GAD7, [ScoreReading(day(0), 14), ScoreReading(day(14), 6)], 14, marks, START, END
         ),
     ]
+    figures += long_figures()
     for figure in figures:
         as_dict = figure.to_dict()
         checked = go.Figure(as_dict).to_dict()  # raises ValueError on any invalid property
         assert checked["data"] == as_dict["data"]
         layout = {k: v for k, v in as_dict["layout"].items() if v != [] and k != "template"}
         assert {k: v for k, v in checked["layout"].items() if k != "template"} == layout
+
+
+# --- long ranges: weeks, then the last three months by day ---------------------------------------
+
+LONG_START = END - timedelta(days=400)
+CUTOFF = END - timedelta(days=90)
+WEEK_MS = 7 * 86_400_000
+
+
+def long_moods() -> list[MoodPoint]:
+    # Five days in six, and a fortnight with nothing logged, as a real record has.
+    gap = range(100, 114)
+    return [
+        MoodPoint(LONG_START + timedelta(days=n), (n * 7) % 11)
+        for n in range(401)
+        if n % 6 != 5 and n not in gap
+    ]
+
+
+def long_marks() -> list[InfusionMark]:
+    days = range(0, 401, 30)
+    marks = [InfusionMark(LONG_START + timedelta(days=n), f"Booster {n}") for n in days]
+    return [*marks, InfusionMark(END, "Planned", planned=True)]
+
+
+def long_wellbeing() -> list[WellbeingDay]:
+    return [
+        WellbeingDay(p.day, 5 + p.mood / 2, 10 - int(p.mood), int(p.mood), 2) for p in long_moods()
+    ]
+
+
+def long_figures() -> list[go.Figure]:
+    return [
+        mood_chart(long_moods(), long_marks(), LONG_START, END, CUTOFF),
+        wellbeing_chart(long_wellbeing(), LONG_START, END, CUTOFF),
+        questionnaire_chart(
+            PHQ9,
+            [ScoreReading(LONG_START, 20), ScoreReading(END, 4)],
+            20,
+            long_marks(),
+            LONG_START,
+            END,
+            CUTOFF,
+        ),
+    ]
+
+
+def test_each_weeks_mean_is_the_mean_of_its_days() -> None:
+    moods = {p.day: float(p.mood) for p in long_moods()}
+    weeks = weekly_means(moods, LONG_START, CUTOFF)
+    # Whole weeks back from the cutoff, each on its middle day, the first cut short by the start.
+    assert [middle for middle, _ in weeks] == [
+        CUTOFF - timedelta(days=7 * k - 3) for k in range(len(weeks), 0, -1)
+    ]
+    assert weeks[0][0] - timedelta(days=3) < LONG_START <= weeks[1][0] - timedelta(days=3)
+    for middle, mean in weeks:
+        days = [middle + timedelta(days=n) for n in range(-3, 4)]
+        logged = [moods[d] for d in days if d in moods and d >= LONG_START]
+        assert mean == (statistics.fmean(logged) if logged else None)
+    # The fortnight with nothing logged is a gap, not a zero.
+    assert None in [mean for _, mean in weeks]
+
+
+def test_a_long_mood_chart_draws_weeks_then_its_last_three_months_as_they_were() -> None:
+    points, marks = long_moods(), long_marks()
+    fig = mood_chart(points, marks, LONG_START, END, CUTOFF)
+    by_day = mood_chart(points, marks, CUTOFF, END)
+    assert names(fig) == ["Mood", "7-day average", "7-day average", "Infusions"]
+    mood, weekly, daily, infusions = fig.data
+    # The last three months: the same daily mood and 7-day average as the 3-month chart.
+    assert (mood.x, mood.y) == (by_day.data[0].x, by_day.data[0].y)
+    assert (daily.x, daily.y) == (by_day.data[1].x, by_day.data[1].y)
+    # Before them, the average is one point a week: that week's mean mood, to a tenth.
+    moods = {p.day: float(p.mood) for p in points}
+    weeks = weekly_means(moods, LONG_START, CUTOFF)
+    assert (weekly.x0, weekly.dx) == (weeks[0][0].isoformat(), WEEK_MS)
+    assert list(weekly.y) == [None if m is None else round(m, 1) for _, m in weeks]
+    # One legend entry for the average; every infusion has its marker.
+    assert (weekly.showlegend, daily.showlegend) == (None, False)
+    assert weekly.legendgroup == daily.legendgroup == "7-day average"
+    assert list(infusions.x) == [m.day.isoformat() for m in marks]
+    assert list(infusions.hovertext) == [m.label for m in marks]
+    # Vertical lines only where the chart is by day: over weeks they would hide the data.
+    lines = [s.x0 for s in fig.layout.shapes]
+    assert lines == [m.day.isoformat() for m in marks if m.day >= CUTOFF]
+    assert list(fig.layout.xaxis.range) == [LONG_START.isoformat(), END.isoformat()]
+
+
+def test_a_long_wellbeing_chart_draws_weeks_then_its_last_three_months_as_they_were() -> None:
+    days = long_wellbeing()
+    fig = wellbeing_chart(days, LONG_START, END, CUTOFF)
+    by_day = wellbeing_chart(days, CUTOFF, END)
+    assert names(fig) == [
+        "Anxiety",
+        "Anxiety",
+        "Energy",
+        "Energy",
+        "Pain",
+        "Pain",
+        "Sleep",
+        "Sleep",
+    ]
+    pairs = zip(fig.data[::2], fig.data[1::2], strict=True)
+    for (weekly, daily), recent in zip(pairs, by_day.data, strict=True):
+        assert (daily.x, daily.y) == (recent.x, recent.y)
+        assert weekly.dx == WEEK_MS and weekly.showlegend is None and daily.showlegend is False
+    energy = {d.day: float(d.energy) for d in days if d.energy is not None}
+    weeks = weekly_means(energy, LONG_START, CUTOFF)
+    assert list(fig.data[2].y) == [None if m is None else round(m, 1) for _, m in weeks]
+    # A week's sleep bar is a week wide, a day's a day, each centred on its day.
+    weekly_sleep, daily_sleep = fig.data[6:]
+    assert (weekly_sleep.width, weekly_sleep.offset) == (WEEK_MS, -WEEK_MS / 2)
+    assert (daily_sleep.width, daily_sleep.offset) == (WEEK_MS / 7, -WEEK_MS / 14)
+
+
+def test_long_charts_are_a_fraction_of_the_daily_bytes() -> None:
+    points, marks = long_moods(), long_marks()
+    weekly = sum(len(f.to_json()) for f in long_figures())
+    daily = sum(
+        len(f.to_json())
+        for f in (
+            mood_chart(points, marks, LONG_START, END),
+            wellbeing_chart(long_wellbeing(), LONG_START, END),
+            questionnaire_chart(
+                PHQ9,
+                [ScoreReading(LONG_START, 20), ScoreReading(END, 4)],
+                20,
+                marks,
+                LONG_START,
+                END,
+            ),
+        )
+    )
+    assert weekly < daily / 2
+
+
+def test_response_chart_runs_35_days_and_marks_the_patients_median() -> None:
+    series = [ResponseSeries("Booster 3 · 17 Oct", ((-1, 4.0), (30, 4.0), (35, 3.0)), 29)]
+    fig = response_chart(series, 25.5)
+    assert list(fig.layout.xaxis.range) == [-3, 35]
+    assert list(fig.layout.xaxis.tickvals) == [-3, 0, 7, 14, 21, 28, 35]
+    # Every point to day 35 is drawn: a booster that lasted 29 days is seen falling back.
+    assert list(fig.data[0].x) == [-1, 30, 35]
+    # The median, rounded half up (25.5 -> 26), as a vertical line with its label at the top.
+    median = [s for s in fig.layout.shapes if s.x0 == 26]
+    assert len(median) == 1 and (median[0].x1, median[0].yref) == (26, "paper")
+    labels = {a.text: a.x for a in fig.layout.annotations}
+    assert labels["your median: 26 days"] == 26
+    without = response_chart(series)
+    assert not any("median" in a.text for a in without.layout.annotations)
+    assert len(without.layout.shapes) == len(fig.layout.shapes) - 1

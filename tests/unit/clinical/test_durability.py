@@ -17,11 +17,15 @@ from companion.clinical.durability import (
     Durability,
     aligned_moods,
     booster_outlook,
+    comparison_days,
     durability_days,
+    durability_range,
+    estimate_all,
     estimate_durability,
     median_durability,
     mood_around,
     mood_falling,
+    patient_outlook,
     rolling_mean,
 )
 
@@ -364,3 +368,87 @@ def test_the_whole_number_comparison_gives_the_exact_fraction_result(
     next_day = infusion + timedelta(days=next_offset) if next_offset is not None else None
     result = estimate_durability(infusion, series, today, next_day)
     assert (result.days, result.status) == _reference(infusion, series, today, next_day)
+
+
+# estimate_all: one method for every view. Induction infusions are compared with the mood before
+# their series began, boosters with the mood before themselves.
+
+# A series of three (days 0, 3, 6) from a pre-series level of 3; each infusion lifts mood (5, then
+# 7), and after the last it holds at 7 to day 25 and falls to 2 from day 26.
+SERIES = {-3: 3, -2: 3, -1: 3, 1: 5, 2: 5, 4: 7, 5: 7}
+SERIES |= {n: 7 for n in range(7, 26)} | {n: 2 for n in range(26, 40)}
+
+
+def test_a_single_infusion_is_compared_with_the_mood_before_it() -> None:
+    data = moods({**PRE_5, 1: 8, 2: 8, 3: 7, 4: 5, 5: 4})
+    assert estimate_all([INFUSION], data, at(30)) == [Durability(6, "fell back", 5.0)]
+
+
+def test_a_series_is_compared_with_the_mood_before_it_began() -> None:
+    result = estimate_all([at(0), at(3), at(6)], moods(SERIES), at(45))
+    # The first two are cut short by the next infusion (lower bounds). The last one lasts until
+    # the 3-day mean reaches 3: day 26 (7+7+2)/3 = 5.3, day 27 (7+2+2)/3 = 3.7, day 28 2:
+    # 28 - 6 = 22 days, not the 1 day it reads against the lift of the one before (7).
+    assert result == [
+        Durability(3, "next infusion first", 3.0),
+        Durability(3, "next infusion first", 3.0),
+        Durability(22, "fell back", 3.0),
+    ]
+    assert estimate_durability(at(6), moods(SERIES), at(45), None).days == 1
+
+
+def test_a_booster_is_compared_with_the_mood_before_itself() -> None:
+    # Day 40 is 40 days after the series began (past its 21 days): a booster, level (2+2+2)/3.
+    data = moods({**SERIES, 40: 2, 41: 7, 42: 7, 43: 7, 44: 2, 45: 2, 46: 2})
+    result = estimate_all([at(0), at(3), at(6), at(40)], data, at(60))
+    assert comparison_days([at(0), at(3), at(6), at(40)]) == [at(0), at(0), at(0), at(40)]
+    # Day 46 (2+2+2)/3 = 2 <= 2: 6 days.
+    assert result[-1] == Durability(6, "fell back", 2.0)
+
+
+def test_not_yet_fallen_back_is_at_least_the_days_logged() -> None:
+    result = estimate_all([at(0), at(3), at(6)], moods(SERIES), at(20))
+    assert result[-1] == Durability(14, "still above", 3.0)
+
+
+def test_next_infusion_first_is_censored_and_left_out_of_the_median() -> None:
+    # The booster on day 50 comes before the series' last infusion fell back to 3.
+    data = moods({**SERIES, **{n: 7 for n in range(26, 50)}})
+    result = estimate_all([at(0), at(3), at(6), at(50)], data, at(60))
+    assert result[2] == Durability(44, "next infusion first", 3.0)
+    assert median_durability(result) is None and durability_range(result) is None
+
+
+def test_the_mood_compared_with_cannot_be_after_the_infusion() -> None:
+    with pytest.raises(ValueError, match="cannot be after"):
+        estimate_durability(INFUSION, moods(PRE_5), at(10), compared_with=at(1))
+
+
+# patient_outlook: the patient's own line on Today and Trends.
+
+
+def test_patient_outlook_with_a_range_a_median_and_a_booster_due() -> None:
+    results = [fell(23), fell(26), fell(29), Durability(17, "still above", 4.0)]
+    # 10 Mar + 26 days = Sun 5 Apr, still ahead on day 17.
+    assert patient_outlook(at(17), INFUSION, results) == (
+        "Day 17 since your last infusion. Yours have lasted 23–29 days (median 26). "
+        "A booster may be due around Sun 5 Apr; talk to your clinic."
+    )
+
+
+def test_patient_outlook_says_no_booster_date_once_fallen_back_or_past_the_median() -> None:
+    fallen = [fell(20), fell(30), fell(10)]
+    assert patient_outlook(at(12), INFUSION, fallen) == (
+        "Day 12 since your last infusion. Yours have lasted 10–30 days (median 20)."
+    )
+    past = [fell(20), fell(20), Durability(25, "still above", 4.0)]
+    assert patient_outlook(at(25), INFUSION, past) == (
+        "Day 25 since your last infusion. Yours have lasted 20 days (median 20)."
+    )
+
+
+def test_patient_outlook_without_a_median_or_an_infusion() -> None:
+    assert patient_outlook(at(3), INFUSION, [Durability(3, "still above", 4.0)]) == (
+        "Day 3 since your last infusion."
+    )
+    assert patient_outlook(at(3), None, []) == ""

@@ -131,3 +131,12 @@ def test_first_infusion_as_datetime() -> None:
     readings = [r(10, 21), r(11, 15)]
     result = choose_baseline(readings, datetime(2026, 3, 10, 23, 0))
     assert result == Baseline(r(10, 21), pretreatment=True)
+
+
+def test_a_reading_entered_later_for_a_day_before_the_first_infusion_is_the_baseline() -> None:
+    # Entered in this order: a PHQ-9 after the first infusion, then one taken at the clinic
+    # before it and entered later. The day it was taken decides, not the order of entry.
+    after = Reading(date(2026, 11, 30), 9)
+    clinic = Reading(date(2026, 11, 10), 21)
+    chosen = choose_baseline([after, clinic], date(2026, 11, 12))
+    assert chosen == Baseline(clinic, pretreatment=True)

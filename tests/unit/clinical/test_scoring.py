@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from companion.clinical.instruments import GAD7, PHQ9
-from companion.clinical.scoring import Score, score, score_gad7, score_phq9
+from companion.clinical.scoring import Score, score, score_gad7, score_phq9, taken_on_day
+from companion.clinical.validation import ValidationError
 
 
 def test_phq9_all_zero() -> None:
@@ -136,3 +139,34 @@ def test_gad7_rejects_bad_answers(answers: list[object], message: str) -> None:
     with pytest.raises(ValueError) as raised:
         score_gad7(answers)
     assert str(raised.value) == message
+
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        (None, TODAY),
+        ("", TODAY),
+        ("2026-11-20", date(2026, 11, 20)),
+        ("2025-12-05", date(2025, 12, 5)),
+    ],
+)
+def test_taken_on_is_today_or_a_past_day_up_to_a_year_back(value, day) -> None:
+    assert taken_on_day(value, TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2026-12-06", "can't be in the future"),
+        ("2025-12-04", "up to a year ago"),
+        ("20/11/2026", "must look like"),
+        (20261120, "must look like"),
+    ],
+)
+def test_taken_on_out_of_range_says_why(value, words) -> None:
+    with pytest.raises(ValidationError, match=words) as raised:
+        taken_on_day(value, TODAY)
+    assert raised.value.field == "taken_on"

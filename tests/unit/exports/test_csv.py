@@ -1,12 +1,13 @@
 """The clinician CSV: columns, one row per day and per questionnaire, notes only when shared,
-and no cell a spreadsheet would run as a formula."""
+no cell a spreadsheet would run as a formula, and text Excel reads as UTF-8."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -15,7 +16,7 @@ from companion.data.questionnaires import QuestionnaireResponse
 from companion.exports.csv_export import clinician_csv, csv_cell, spreadsheet_safe
 
 HEADER = (
-    "record,date,mood,anxiety,energy,sleep_hours,pain,suicidal_thoughts,tags,infusion,"
+    "record,date,mood,anxiety,energy,sleep_hours,pain,suicidal_thoughts,tags,infusion,durability,"
     "instrument,total,severity,item_answers"
 )
 DANGEROUS_NOTE = '=HYPERLINK("x"), and\na new line'
@@ -70,14 +71,36 @@ def responses() -> list[QuestionnaireResponse]:
 LABELS = {date(2026, 3, 2): "Induction 3 · IV infusion 0.5 mg/kg"}
 
 
+def excel_text(data: bytes) -> str:
+    """The text Excel sees in a CSV file: UTF-8 only after a byte-order mark, else the Windows
+    code page (where UTF-8's "ë" reads as "Ã«")."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8-sig")
+    return data.decode("cp1252", errors="replace")
+
+
+def excel_rows(data: bytes) -> list[dict[str, str]]:
+    """The rows of a downloaded CSV file, keyed by header, as Excel opens it."""
+    return list(csv.DictReader(io.StringIO(excel_text(data), newline="")))
+
+
 def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return list(csv.reader(io.StringIO(excel_text(text.encode("utf-8")), newline="")))
 
 
 def test_header_and_crlf(checkins, responses):
     text = clinician_csv(checkins, responses, LABELS, include_notes=True)
-    assert text.startswith(HEADER + ",note\r\n")
+    assert text.startswith("\ufeff" + HEADER + ",note\r\n")
     assert text.endswith("\r\n")
+
+
+def test_excel_shows_accents_and_middle_dots_right(checkins, responses):
+    checkins[0].note = "Zoë came along"
+    checkins[0].tags = "Zoë,family"
+    rows = excel_rows(clinician_csv(checkins, responses, LABELS, True).encode("utf-8"))
+    assert [r["note"] for r in rows if r["date"] == "2026-03-03"] == ["Zoë came along"]
+    assert [r["tags"] for r in rows if r["date"] == "2026-03-03"] == ["Zoë; family"]
+    assert "Induction 3 · IV infusion 0.5 mg/kg" in [r["infusion"] for r in rows]
 
 
 def test_one_row_per_day_and_per_questionnaire_in_date_order(checkins, responses):
@@ -138,7 +161,7 @@ def test_an_infusion_day_without_a_check_in_still_has_a_row():
 
 
 def test_empty_export_is_just_the_header():
-    assert clinician_csv([], [], {}, include_notes=False) == HEADER + "\r\n"
+    assert clinician_csv([], [], {}, include_notes=False) == "\ufeff" + HEADER + "\r\n"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
@@ -153,3 +176,11 @@ def test_plain_text_and_numbers_are_left_alone():
     assert csv_cell(None) == ""
     assert csv_cell("-2") == "'-2"
     assert csv_cell(date(2026, 3, 1)) == "2026-03-01"
+
+
+def test_moments_are_utc_to_the_second():
+    new_york = timezone(timedelta(hours=-5))
+    assert csv_cell(datetime(2026, 3, 1, 9, 30, 15, 987654, tzinfo=new_york)) == (
+        "2026-03-01T14:30:15+00:00"
+    )
+    assert csv_cell(datetime(2026, 3, 1, 9, 30)) == "2026-03-01T09:30:00+00:00"

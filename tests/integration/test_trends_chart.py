@@ -1,0 +1,127 @@
+"""The Trends mood chart image: the signed-in patient's own mood for a valid range, or a refusal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import escape
+
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from companion import routes
+from companion.api import trends_chart
+from companion.clinical.checkin import validate_checkin
+from companion.clinical.infusion_input import validate_infusion
+from companion.data import checkins, infusions
+from companion.data.db import utcnow
+from companion.localtime import local_today, zone
+from companion.security import auth
+from companion.summary import build_trends
+from companion.ui.state.trends import TrendsState
+from tests.conftest import make_patient
+from tests.state_helpers import make_state
+
+
+@pytest.fixture
+def client(engine):
+    return TestClient(Starlette(routes=[Route(routes.TRENDS_MOOD_SVG, trends_chart.mood_image)]))
+
+
+def _log(session, patient_id: int, moods: list[int]) -> None:
+    today = local_today("UTC")
+    for offset, mood in enumerate(moods):
+        day = (today - timedelta(days=offset)).isoformat()
+        checkins.save_checkin(
+            session, patient_id, validate_checkin({"day": day, "mood": mood}, today)
+        )
+    session.commit()
+
+
+def test_my_chart_is_the_trends_mood_chart_for_the_range(client, session, patient):
+    _log(session, patient.id, [7, 6, 5, 4, 3, 8, 2, 6, 7, 5, 4, 9, 3, 6, 5, 6, 7, 8, 9, 1])
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    for key, dots in [("2W", 14), ("1M", 20)]:
+        answer = client.get(routes.TRENDS_MOOD_SVG, params={"range": key, "width": "300"})
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("image/svg+xml")
+        assert answer.headers["cache-control"] == "no-store"
+        body = answer.text
+        assert body.startswith("<svg") and 'viewBox="0 0 300 ' in body
+        # The same one-sentence summary as the Trends card, and one dot per logged day shown.
+        summary = build_trends(session, patient.id, key).mood.summary
+        assert f'<desc id="kc-mood-by-day-300-desc">{escape(summary, quote=False)}</desc>' in body
+        assert _dots(body) == dots
+    wide = client.get(routes.TRENDS_MOOD_SVG, params={"range": "1M", "width": "640"})
+    assert 'viewBox="0 0 640 ' in wide.text
+
+
+def _dots(body: str) -> int:
+    """Mood dots drawn: every circle but the legend's one key."""
+    return body.count("<circle") - 1
+
+
+def test_signed_out_gets_no_chart(client, session, patient):
+    _log(session, patient.id, [7, 6, 5])
+    answer = client.get(routes.TRENDS_MOOD_SVG, params={"range": "1M"})
+    assert answer.status_code == 401
+    assert answer.text == "Please sign in."
+    assert "<svg" not in answer.text
+    client.cookies.set(auth.SESSION_COOKIE, "not-a-session")
+    assert client.get(routes.TRENDS_MOOD_SVG).status_code == 401
+
+
+def test_the_session_decides_whose_chart(client, session, patient):
+    _log(session, patient.id, [9, 9, 9, 9, 9, 9, 9])
+    other = make_patient(session, "other@example.com")
+    client.cookies.set(auth.SESSION_COOKIE, other.token)
+    # No patient id is read from the request: asking for someone else's still draws mine (none).
+    body = client.get(routes.TRENDS_MOOD_SVG, params={"range": "1M", "patient": patient.id}).text
+    assert "No data in this period" in body
+    assert _dots(body) == 0
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    assert "No data in this period" not in client.get(routes.TRENDS_MOOD_SVG).text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"range": "5Y"}, "Choose one of the ranges: 2W, 1M, 3M, 1Y, All."),
+        ({"range": ""}, "Choose one of the ranges: 2W, 1M, 3M, 1Y, All."),
+        ({"range": "1M", "width": "99999"}, "Choose one of the widths: 300, 460, 640."),
+    ],
+)
+def test_bad_range_or_width_is_refused_with_a_message(client, session, patient, params, message):
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    answer = client.get(routes.TRENDS_MOOD_SVG, params=params)
+    assert answer.status_code == 400
+    assert answer.text == message
+
+
+def _infusion(session, patient_id: int, days_from_now: int) -> None:
+    when = utcnow() + timedelta(days=days_from_now)
+    entry = {"date": when.date().isoformat(), "time": "10:00", "route": "iv"}
+    infusions.add_infusion(session, patient_id, validate_infusion(entry, utcnow(), zone("UTC")))
+    session.commit()
+
+
+def test_trends_page_reserves_each_drawings_own_height(client, session, patient):
+    _log(session, patient.id, [5, 6, 7])
+    # A given and a planned infusion: the narrow drawing's legend wraps to a second row.
+    _infusion(session, patient.id, -1)
+    _infusion(session, patient.id, 3)
+    trends = make_state(TrendsState, patient.token)
+    trends.load()
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    heights = set()
+    for width in (300, 460, 640):
+        src = trends.mood_image[f"src{width}"]
+        assert "range=1M" in src
+        body = client.get(src).text
+        height = trends.mood_image[f"height{width}"]
+        assert f'viewBox="0 0 {width} {height}"' in body
+        heights.add(height)
+    assert len(heights) == 2
+    trends.choose_range("2W")
+    assert "range=2W" in trends.mood_image["src300"]
