@@ -55,11 +55,13 @@ def test_calendar_link_copy_and_set_up_steps_stay_until_revoked(browser: Browser
     assert fits_without_sideways_scroll(page)
     assert small_tap_targets(page, "main button, main summary, main a.download") == []
     assert serious_axe_violations(page) == []
-    # At 200% text the long link wraps instead of pushing the page sideways.
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    # At 200% text (the phone's text size: the browser's default font size doubled) the long
+    # link wraps instead of pushing the page sideways.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
     expect(link).to_be_visible()
     assert fits_without_sideways_scroll(page)
-    page.evaluate("document.documentElement.style.fontSize = ''")
+    cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
 
     # What a calendar app fetches: the patient's zone, and 304 when nothing changed.
     status, body, headers = _get(url)

@@ -205,6 +205,8 @@ def test_a_double_tap_on_every_form_saves_each_entry_once(page: Page, server: Se
         "radio", name="Mild"
     ).check()
     page.get_by_role("button", name="Save check").dblclick()
+    saved = page.get_by_role("region", name="Saved")
+    saved.get_by_role("link", name="Back to your infusions").click()
     page.wait_for_url(re.compile(r"/infusions/?$"))
     expect(page.get_by_role("link", name="✓ After 24 hours")).to_be_visible()
     # GAD-7
