@@ -2,11 +2,10 @@
 //
 // A form marked data-kc-outbox="<kind>" (check-in, infusion, post-infusion check,
 // questionnaire, safety plan) keeps what is tapped in localStorage as it is tapped, under an
-// id made here (one per entry). Save moves it to the outbox and sends it on the /api/entries
-// socket, or to POST /api/entries/<kind>; only the server's answer removes it. A reload, a
-// closed tab, a dropped connection or a restarted server loses nothing: every page of the app
-// (the offline help page too) sends what is waiting as soon as it can, and the same id never
-// saves twice.
+// id made here (one per entry). Save moves it to the outbox and sends it to
+// POST /api/entries/<kind>; only the server's answer removes it. A reload, a closed tab, a
+// dropped connection or a restarted server loses nothing: every page of the app (the offline
+// help page too) sends what is waiting as soon as it can, and the same id never saves twice.
 //
 //   data-kc-key="<kind>:<which>"  one draft per form and day/infusion (default: the kind)
 //   data-kc-send="all"            send every field, not only those changed (default: changed)
@@ -190,6 +189,9 @@
   };
 
   const submit = (form) => {
+    // Taps held while the form loaded go to its entry first: a form drawn anew (its key
+    // changed) can be saved before the page's watcher has moved them.
+    takeHeld(form);
     const key = keyOf(form);
     const draft = draftOf(form);
     if (loading(form)) {
@@ -240,13 +242,12 @@
       page: window.location.pathname,
       at: window.location.pathname + window.location.search,
     };
-    // Sealed: from here on this entry goes as it is; a later change is a new entry. Kept on
-    // the phone first, then on its way before the form is touched.
+    // Sealed: from here on this entry goes as it is; a later change is a new entry.
     setOutbox([...outbox().filter((e) => e.id !== entry.id), entry]);
     drop(draftName(key));
-    flush(true);
     status(form, "Saving…", "saving");
     button(form, "Saving…");
+    flush(true);
   };
 
   // --- sending ---------------------------------------------------------------------------
@@ -268,15 +269,10 @@
         status(form, answer.message || "Saved.", "saved");
         button(form, "Saved");
       }
-      // The rest once "Saved" is on screen: the page's refresh sends an event and re-draws.
-      window.setTimeout(() => {
-        window.dispatchEvent(
-          new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }),
-        );
-        document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
-          if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
-        });
-      }, 0);
+      window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
+      document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
+        if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
+      });
       return;
     }
     // Refused: the answers go back into the form to fix, nothing is lost.
@@ -298,68 +294,14 @@
     window.dispatchEvent(new CustomEvent("kc-refused", { detail: { entry, answer } }));
   };
 
-  // Entries go as messages on a connection the page keeps open to /api/entries (a request
-  // costs a phone a few ms more); by POST when it is not open, closes, is slow to answer, or
-  // says signed out (the socket keeps the cookie it opened with). The server answers both
-  // alike, after the commit, and the same id never saves twice, whichever way it came.
-  let socket = null;
-  let socketTried = 0;
-  const openSocket = () => {
-    // Not again within seconds of the last try: while the server is away, POST says so.
-    if (socket || !window.WebSocket || !navigator.onLine || Date.now() - socketTried < 2000) return;
-    socketTried = Date.now();
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    const opened = new WebSocket(`${scheme}://${window.location.host}/api/entries`);
-    opened.asked = new Map(); // entry id -> the promise waiting for its answer
-    opened.addEventListener("message", (event) => {
-      let reply = null;
-      try {
-        reply = JSON.parse(event.data);
-      } catch (_) {
-        return;
-      }
-      opened.asked.get(reply?.id)?.resolve({ status: reply.status, answer: reply.answer || {} });
-    });
-    opened.addEventListener("close", () => {
-      if (socket === opened) socket = null;
-      opened.asked.forEach((waiting) => waiting.reject(new Error("closed")));
-    });
-    socket = opened;
-  };
-  const bySocket = (body) =>
-    new Promise((resolve, reject) => {
-      const through = socket;
-      const timer = window.setTimeout(() => reject(new Error("slow")), 5000);
-      const done = (then) => (value) => {
-        window.clearTimeout(timer);
-        through.asked.delete(body.id);
-        then(value);
-      };
-      through.asked.set(body.id, { resolve: done(resolve), reject: done(reject) });
-      through.send(JSON.stringify(body));
-    });
-  const byPost = async (body) => {
-    const response = await fetch(`/api/entries/${encodeURIComponent(body.kind)}`, {
+  const deliver = async (entry) => {
+    const response = await fetch(`/api/entries/${encodeURIComponent(entry.kind)}`, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
+      body: JSON.stringify({ id: entry.id, fields: entry.fields, made_at: entry.made_at }),
     });
     return { status: response.status, answer: await response.json().catch(() => ({})) };
-  };
-  const deliver = async (entry) => {
-    const body = { kind: entry.kind, id: entry.id, fields: entry.fields, made_at: entry.made_at };
-    if (socket?.readyState === WebSocket.OPEN && navigator.onLine) {
-      try {
-        const reply = await bySocket(body);
-        if (reply.status !== 401) return reply;
-        socket?.close();
-      } catch (_) {
-        /* closed or slow: sent again by POST */
-      }
-    }
-    openSocket();
-    return byPost(body);
   };
 
   const send = async (entry) => {
@@ -470,8 +412,6 @@
   const restoreAll = () => {
     pending = 0;
     forms().forEach(restore);
-    // Open before the first Save, on pages that have something to save.
-    if (forms().length) openSocket();
   };
   const start = () => {
     restoreAll();

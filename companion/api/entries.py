@@ -1,4 +1,4 @@
-"""POST /api/entries/<kind>, or a message on the /api/entries socket: the one way entries
+"""POST /api/entries/<kind>: the one way entries
 reach the database, from assets/js/outbox.js.
 
 The phone keeps each entry (its answers and an id it made) until this answers. Each save runs
@@ -27,7 +27,6 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.websockets import WebSocket
 
 from companion.api.auth_routes import same_origin
 from companion.clinical import (
@@ -311,27 +310,3 @@ async def post_entry(request: Request) -> Response:
     body = _read(await request.body()) if kind in KINDS else None
     status, answer = await _answer(kind, body, request.cookies.get(auth.SESSION_COOKIE))
     return _json(answer, status)
-
-
-async def entry_socket(websocket: WebSocket) -> None:
-    """The same saves over one connection the page keeps open: a message costs the phone a few
-    ms less than a request. Each message is {"kind", "id", "fields", "made_at"}; each answer,
-    sent once the entry is committed, is {"id", "status", "answer"} with POST's status and JSON.
-    The session is checked for every entry, as for a POST; another site's page is refused."""
-    if not same_origin(websocket):  # type: ignore[arg-type]  # reads only its headers
-        await websocket.close(code=1008)
-        return
-    await websocket.accept()
-    token = websocket.cookies.get(auth.SESSION_COOKIE)
-    while True:
-        message = await websocket.receive()
-        if message["type"] == "websocket.disconnect":
-            return
-        raw = message.get("text") or message.get("bytes") or ""
-        body = _read(raw.encode() if isinstance(raw, str) else raw)
-        if body is None:
-            reply = {"id": None, "status": 400, "answer": {"message": UNREADABLE}}
-        else:
-            status, answer = await _answer(body.get("kind"), body, token)
-            reply = {"id": body.get("id"), "status": status, "answer": answer}
-        await websocket.send_text(json.dumps(reply))

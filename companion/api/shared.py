@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -261,18 +263,23 @@ async def download_fhir(request: Request) -> Response:
             link = _usable(session, request)
             if link is None:
                 return _not_valid()
-            _entries, responses, _labels, _start, _durability = _shared_rows(session, link)
-            patient = accounts.get_patient(session, link.patient_id)
-            assert patient is not None
-            bundle = fhir_bundle(
-                responses, patient_ref(patient), utcnow(), name=patient.summary_name
-            )
+            bundle, _start = shared_bundle(session, link)
             shares.log_view(session, link, _device(request), "download_fhir")
         return attachment(
             json.dumps(bundle, indent=2), "ketamine-companion-fhir.json", "application/fhir+json"
         )
 
     return await run_in_threadpool(work)
+
+
+def shared_bundle(session: Session, link: shares.ShareLink) -> tuple[dict[str, Any], date]:
+    """The link's FHIR Bundle and the first day of its period: one builder for the page's
+    download and the SMART Health Link's file."""
+    _entries, responses, _labels, start, _durability = _shared_rows(session, link)
+    patient = accounts.get_patient(session, link.patient_id)
+    assert patient is not None
+    bundle = fhir_bundle(responses, patient_ref(patient), utcnow(), name=patient.summary_name)
+    return bundle, start
 
 
 def patient_ref(patient: accounts.Patient) -> str:

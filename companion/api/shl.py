@@ -25,7 +25,7 @@ from companion.api import shared
 from companion.api.downloads import PRIVATE
 from companion.data import accounts, shares
 from companion.data.db import session_scope, utcnow
-from companion.exports import fhir_bundle, shl
+from companion.exports import shl
 from companion.localtime import local_today
 from companion.security import sharing
 from companion.security.devices import coarse_device
@@ -49,12 +49,7 @@ def seal(session: Session, link: shares.ShareLink, token: str) -> str:
     """Encrypt the link's FHIR Bundle as it is now under a fresh key, keep only the JWE, and
     return the address to give: the clinician page with the SHL payload (the key) after '#'."""
     # The same rows and Bundle as the page's FHIR download (one builder for both).
-    _entries, responses, _labels, start = shared._shared_rows(session, link)
-    patient = accounts.get_patient(session, link.patient_id)
-    assert patient is not None
-    bundle = fhir_bundle(
-        responses, shared.patient_ref(patient), utcnow(), name=patient.summary_name
-    )
+    bundle, start = shared.shared_bundle(session, link)
     key = shl.new_key()
     shares.store_shl_file(session, link, shl.encrypt_file(json.dumps(bundle).encode(), key))
     manifest = settings.public_url + routes.shl_manifest(token)

@@ -41,6 +41,7 @@ PAGES = {
     "TodayState": "/",
     "QuestionnaireState": "/questionnaires/phq9",
     "SafetyPlanState": "/safety-plan",
+    "SetupState": "/setup",
     "LearnState": "/learn/how-ketamine-works",
 }
 
@@ -74,6 +75,10 @@ REVIEWED: dict[str, Payload] = {
     "CheckInState.open_day": lambda v: {"value": v.day},
     "CheckInState.refresh": _none,
     "CheckInState.setvar": lambda v: {"var_name": "day_iso", "value": v.day},
+    # Deleting acts on the session's patient and the day its own page loaded, after a question
+    # the same tab asked: no day or id comes from the client.
+    "CheckInState.ask_delete_day": lambda v: {"asking": True},
+    "CheckInState.delete_day": _none,
     "InfusionsState.load": _none,
     "InfusionsState.edit": lambda v: {"infusion_id": v.infusion_id},
     "InfusionsState.cancel_edit": _none,
@@ -83,6 +88,9 @@ REVIEWED: dict[str, Payload] = {
     "InfusionsState.setvar": lambda v: {"var_name": "editing_id", "value": v.infusion_id},
     "PostCheckState.load": _none,
     "PostCheckState.saved": _none,
+    # Typed blood pressure only decides whether the crisis message shows; nothing is saved.
+    "PostCheckState.typed_systolic": lambda v: {"value": "<script>"},
+    "PostCheckState.typed_diastolic": lambda v: {"value": 10**30},
     "PostCheckState.setvar": lambda v: {"var_name": "infusion_id", "value": v.infusion_id},
     "QuestionnaireState.start": lambda v: {"key": "phq9"},
     "QuestionnaireState.show_result": _none,
@@ -112,6 +120,15 @@ REVIEWED: dict[str, Payload] = {
     "CalendarState.make_feed": lambda v: {"form": {"reminder_time": "03:00"}},
     "CalendarState.stop_feed": _none,
     "CalendarState.setvar": lambda v: {"var_name": "exists", "value": True},
+    "SetupState.load": _none,
+    "SetupState.go": lambda v: {"step": "../../settings"},
+    "SetupState.save_clinic": lambda v: {
+        "form": {"clinic_name": "ATTACKER", "clinic_phone": "<script>"}
+    },
+    "SetupState.add_infusion": lambda v: {
+        "form": {"date": v.day, "time": "09:00", "route": "iv", "dose": "-1"}
+    },
+    "SetupState.setvar": lambda v: {"var_name": "step", "value": "baseline"},
     "SafetyPlanState.load": _none,
     "SafetyPlanState.setvar": lambda v: {"var_name": "loaded", "value": True},
 }
