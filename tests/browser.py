@@ -57,10 +57,11 @@ PASSWORD = "a calm long password"
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
-    """Migrate a fresh SQLite file, build the app once, serve it on a free port."""
+    """Migrate a fresh SQLite file, build a copy of the app once, serve it on a free port."""
     port = int(os.environ.get("E2E_PORT") or 0) or None
+    folder = tmp_path_factory.mktemp("e2e")
     try:
-        app = start_app(tmp_path_factory.mktemp("e2e"), port)
+        app = start_app(folder, port, root=copy_app(folder / "app"))
     except StartError as problem:
         pytest.fail(str(problem))
     yield app

@@ -149,10 +149,15 @@ def start_app(
     folder: Path,
     port: int | None = None,
     timeout: float = 900,
-    root: Path = ROOT,
+    *,
+    root: Path,
     extra_env: dict[str, str] | None = None,
 ) -> Server:
-    """Migrate a fresh SQLite file in folder, build the app in root once, serve it on one port."""
+    """Migrate a fresh SQLite file in folder, build the app in root once, serve it on one port.
+
+    root is a copy made by copy_app, never the checkout: a build rewrites root's `.web`, which
+    would break a `make run` serving the checkout."""
+    assert root.resolve() != ROOT.resolve(), "build a copy of the checkout (copy_app), not it"
     port = port or free_port()
     database_url = f"sqlite:///{folder / 'data' / 'app.db'}"
     # The app's files (database, signing key) in the test's own folder, never the checkout's.
