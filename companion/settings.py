@@ -41,6 +41,11 @@ def _origins(port: int) -> tuple[str, ...]:
     return (f"http://localhost:{port}", f"http://127.0.0.1:{port}")
 
 
+# Every share link is a SMART Health Link whose manifest address, <PUBLIC_URL>/s/<token>/shl with
+# a 43-character token, may be at most 128 characters (HL7's links specification).
+PUBLIC_URL_MAX = 128 - len("/s/") - 43 - len("/shl")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the app reads from its environment."""
@@ -71,6 +76,12 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.allowed_origins:
             object.__setattr__(self, "allowed_origins", _origins(self.port))
+        if len(self.public_url) > PUBLIC_URL_MAX:
+            # Refused at start rather than at the first share link a patient makes.
+            raise ValueError(
+                f"PUBLIC_URL must be at most {PUBLIC_URL_MAX} characters: share links carry"
+                " <PUBLIC_URL>/s/<token>/shl, which a SMART Health Link keeps within 128"
+            )
 
     @property
     def public_url(self) -> str:

@@ -1,9 +1,11 @@
 """The copied share link, read by an SHL client nobody here wrote: kill-the-clipboard's SHLViewer
-(npm, pinned in tests/node) under Node, against the production build; and the same link in a
-browser, which opens the clinician page as before (the #shlink:/ fragment stays in the browser)."""
+(npm, pinned in tests/node) under Node, against the production build; the QR code beside it, read
+by zxing-cpp; and the same link in a browser, which opens the clinician page as before (the
+#shlink:/ fragment stays in the browser)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -11,7 +13,8 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import expect
+import zxingcpp
+from playwright.sync_api import Page, expect
 
 from companion.exports.shl import parse_shlink
 from tests.browser import DEMO_EMAIL, DEMO_PASSWORD, DESKTOP, Server, db_rows, open_visit, sign_in
@@ -32,6 +35,34 @@ def _resolve(link: str, *args: str) -> dict:
         check=True,
     )
     return json.loads(run.stdout)
+
+
+# The QR code drawn at this many pixels a side: a phone's camera sees it at least this sharp.
+QR_PIXELS = 600
+
+
+def _qr_text(page: Page) -> list[str]:
+    """What a camera reads from the QR code on the page: the image drawn in grey on white, then
+    decoded by zxing-cpp (a reader nobody here wrote)."""
+    grey = page.evaluate(
+        """async (size) => {
+            const img = document.querySelector("img.qr");
+            await img.decode();
+            const canvas = document.createElement("canvas");
+            canvas.width = canvas.height = size;
+            const context = canvas.getContext("2d");
+            context.fillStyle = "#fff";
+            context.fillRect(0, 0, size, size);
+            context.drawImage(img, 0, 0, size, size);
+            const rgba = context.getImageData(0, 0, size, size).data;
+            let bytes = "";
+            for (let i = 0; i < rgba.length; i += 4) bytes += String.fromCharCode(rgba[i + 1]);
+            return btoa(bytes);
+        }""",
+        QR_PIXELS,
+    )
+    image = memoryview(base64.b64decode(grey)).cast("B", shape=[QR_PIXELS, QR_PIXELS])
+    return [found.text for found in zxingcpp.read_barcodes(image)]
 
 
 def _headers(url: str, method: str, body: bytes | None = None) -> dict[str, str]:
@@ -60,6 +91,8 @@ def test_kill_the_clipboard_reads_the_copied_link(browser, server: Server, demo_
     expect(page.locator("#share-copy-status")).to_have_text("Copied.")
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.locator("#share-new-url").inner_text()
+    # The QR code carries the same SMART Health Link, fragment and all.
+    assert _qr_text(page) == [link]
     assert fits_without_sideways_scroll(page)  # a long link wraps on a phone
     token = link.split("#")[0].rsplit("/", 1)[-1]
     expected = [

@@ -82,6 +82,10 @@ def test_uids_are_stable_across_fetches_and_differ_between_patients(session, pat
     feed = session.exec(select(CalendarFeed).where(CalendarFeed.patient_id == patient.id)).one()
     assert f"daily-checkin-{feed.uid}@ketamine-companion" in first
     assert not any(uid.startswith("infusion-1@") for uid in first)
+    # A new address (another reminder time) shows the same events, not copies of them.
+    _, replaced = _feed_for(patient, "07:00")
+    assert replaced != mine and client.get(mine).status_code == 404
+    assert _uids(client.get(replaced).text) == first
 
 
 def test_questionnaires_due_and_post_infusion_checks_are_events(session, patient, client):

@@ -104,6 +104,32 @@ def test_csv_and_fhir_through_a_valid_link(session, patient, client):
     assert {"44249-1", "44261-6", "44260-8"} <= codes
 
 
+def test_both_csvs_open_in_excel_alike_with_one_tag_separator_and_one_time_precision(
+    session, patient, client
+):
+    _fill(session, patient)
+    today = local_today("UTC")
+    day = today - timedelta(days=2)  # a day _fill leaves empty
+    entry = {"day": day.isoformat(), "mood": "5", "tags": ["Zoë", "work"], "note": "Zoë · tired"}
+    checkins.save_checkin(session, patient.id, validate_checkin(entry, today))
+    session.commit()
+    made = _link(session, patient)
+    shared_csv = client.get(routes.share_download(made.token, "summary.csv")).content
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    mine = client.get("/api/export.csv").content
+    for data in (shared_csv, mine):
+        # Without the byte-order mark Excel reads UTF-8 as its code page: "ZoÃ«".
+        assert data.startswith(codecs.BOM_UTF8)
+    shared_rows, my_rows = excel_rows(shared_csv), excel_rows(mine)
+    [shared_day] = [r for r in shared_rows if r["record"] == "day" and r["date"] == str(day)]
+    [my_day] = [r for r in my_rows if r["table"] == "checkin" and r["day"] == str(day)]
+    assert shared_day["tags"] == my_day["tags"] == "zoë; work"
+    assert shared_day["note"] == my_day["note"] == "Zoë · tired"
+    moments = [v for r in my_rows for v in r.values() if re.match(r"\d{4}-\d\d-\d\dT", v or "")]
+    assert len(moments) >= 5
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", m) for m in moments)
+
+
 def test_fhir_patient_is_the_random_export_id_with_the_shared_name(
     session, patient, other_patient, client
 ):

@@ -3,6 +3,7 @@ file address, CORS for other origins, the view log, and that the key never rests
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from companion import routes
 from companion.api import shared, shl
 from companion.clinical import score_gad7, score_phq9
 from companion.data import questionnaires
+from companion.data.db import utcnow
 from companion.data.shares import ShareLink, ShareView
 from companion.exports.shl import decrypt_file, parse_shlink
 from companion.localtime import local_today
@@ -95,6 +97,9 @@ def test_the_copied_link_is_the_page_with_the_payload_after_the_hash(session, pa
     assert len(payload["key"]) == 43 and payload["flag"] == "P" and payload["v"] == 1
     row = session.exec(select(ShareLink)).one()
     assert payload["exp"] == int(row.expires_at.timestamp())
+    # The link's expiry as epoch seconds: 30 days after it was made, whatever the server's zone.
+    made = utcnow().timestamp()
+    assert made + 30 * 86400 - 3600 <= payload["exp"] <= made + 30 * 86400
     today = local_today("UTC")
     assert payload["label"].startswith("Ketamine Companion summary, ")
     assert payload["label"].endswith(f"{today.day} {today:%b}") and len(payload["label"]) <= 80
@@ -136,6 +141,63 @@ def test_the_manifest_gives_the_bundle_encrypted_and_logs_the_recipient(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert payload["key"].encode() not in path.read_bytes(), path
+
+
+def test_the_key_never_goes_into_the_tab_state_reflex_stores(patient):
+    # What Reflex writes to Redis between events when several workers share state.
+    state = make_state(ShareState, patient.token)
+    state.create({"expiry_days": "30", "period": "30d", "passcode": ""})
+    page, fragment = state.new_url.split("#shlink:/")
+    token = page.rsplit("/", 1)[-1]
+    stored = state._serialize()
+    # Not the address, not its payload (which holds the key), not the QR code of them.
+    assert stored and token.encode() not in stored and fragment[:20].encode() not in stored
+    assert b"shlink" not in stored and b"svg" not in stored
+
+
+def test_each_link_has_its_own_token_key_and_nonce(session, patient, client):
+    made = [_make(patient) for _ in range(3)]
+    tokens = {token for token, _link, _payload in made}
+    keys = {payload["key"] for _token, _link, payload in made}
+    # 43 base64url characters each: 256 random bits in the manifest URL, 32 bytes of key.
+    assert all(len(unb64url(t)) == 32 for t in tokens) and len(tokens) == 3
+    assert all(len(unb64url(k)) == 32 for k in keys) and len(keys) == 3
+    files = [row.shl_file for row in session.exec(select(ShareLink)).all()]
+    nonces = {file.split(".")[2] for file in files}
+    assert len(nonces) == 3 and all(len(unb64url(n)) == 12 for n in nonces)
+    # A link's own key opens its file and no other link's.
+    for _token, _link, payload in made:
+        [file] = _post(client, {"recipient": "EHR"}, payload["url"]).json()["files"]
+        opened = [f for f in files if _opens(f, payload["key"])]
+        assert opened == [file["embedded"]]
+
+
+def unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _opens(token: str, key: str) -> bool:
+    try:
+        decrypt_file(token, key)
+    except ValueError:
+        return False
+    return True
+
+
+def test_the_file_is_the_same_bundle_as_the_pages_fhir_download(session, patient, client):
+    _answer(session, patient, score_phq9, [2] * 8 + [1])
+    _answer(session, patient, score_gad7, [1] * 7)
+    token, _link, payload = _make(patient)
+    [file] = _post(client, {"recipient": "EHR"}, payload["url"]).json()["files"]
+    from_link = json.loads(decrypt_file(file["embedded"], payload["key"])[0])
+    download = client.get(routes.share_download(token, "fhir.json"))
+    assert download.status_code == 200
+    downloaded = download.json()
+    # One builder: the same transaction, entry for entry; only the moment it was made differs.
+    assert from_link["type"] == downloaded["type"] == "transaction"
+    assert from_link["entry"] == downloaded["entry"]
+    # The Patient; PHQ-9: its response, 9 items, total, panel; GAD-7: response, 7, total, panel.
+    assert len(from_link["entry"]) == 1 + 12 + 10
 
 
 def test_the_file_is_a_snapshot_of_when_the_link_was_made(session, patient, client):
@@ -266,6 +328,18 @@ def test_a_long_file_comes_from_an_address_used_once_within_the_hour(session, pa
     assert first.headers["access-control-allow-origin"] == "*"
     assert _phq9_totals(json.loads(decrypt_file(first.text, payload["key"])[0]))
     assert client.get(location.path, headers=EHR).status_code == 404
+
+
+def test_embedded_length_max_is_the_longest_file_sent_embedded(session, patient, client):
+    _answer(session, patient, score_phq9, [1] * 9)
+    _token, _link, payload = _make(patient)
+    [whole] = _post(client, {"recipient": "EHR"}, payload["url"]).json()["files"]
+    size = len(whole["embedded"])
+    for limit, kind in ((size, "embedded"), (size + 1, "embedded"), (size - 1, "location")):
+        body = {"recipient": "EHR", "embeddedLengthMax": limit}
+        [file] = _post(client, body, payload["url"]).json()["files"]
+        assert list(file) == ["contentType", kind], limit
+    assert len(_views(session)) == 4  # every manifest request is in the link's log
 
 
 def test_a_file_address_expires_after_an_hour(session, patient, client):

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from companion import routes
 from companion.exports import shl
+from companion.security.tokens import new_token
+from companion.settings import PUBLIC_URL_MAX, Settings
 
 EXAMPLE = Path(__file__).parent / "shl_spec_example"
 # The key of the IG's IPS example (IPS_IG-bundle-01-shl-details.json).
@@ -108,3 +111,15 @@ def test_a_link_without_a_payload_is_not_a_smart_health_link():
     for bad in (PAGE, PAGE + "#shlink:/", PAGE + "#shlink:/" + "WzFd"):
         with pytest.raises(ValueError):
             shl.parse_shlink(bad)
+
+
+def test_a_public_address_too_long_for_a_manifest_url_is_refused_at_start(monkeypatch):
+    longest = "https://" + "a" * (PUBLIC_URL_MAX - len("https://"))
+    monkeypatch.setenv("PUBLIC_URL", longest)
+    # The longest address the app accepts still gives manifest URLs the spec allows.
+    manifest = Settings().public_url + routes.shl_manifest(new_token())
+    assert len(manifest) == shl.URL_MAX
+    assert shl.payload(manifest, shl.new_key(), EXPIRES, False, "x")["url"] == manifest
+    monkeypatch.setenv("PUBLIC_URL", longest + "a")
+    with pytest.raises(ValueError, match="PUBLIC_URL must be at most 78 characters"):
+        Settings()
