@@ -226,7 +226,8 @@ def run(folder: Path, app: Any = None, blank_root: Path | None = None) -> dict[s
             round_trip = _round_trip(browser, server, state)
             blank_trip = _blank_round_trip(browser, blank)
             browser.close()
-        audits = lighthouse.run(server, blank, f"kc_session={cookie['value']}", shared_path)
+        session = {"name": cookie["name"], "value": cookie["value"]}
+        audits = lighthouse.run(server, blank, session, shared_path)
         return {
             "pages": pages,
             "blank_page": blank_page,
