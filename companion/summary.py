@@ -30,7 +30,7 @@ from companion.charts import (
     summarize_wellbeing,
     wellbeing_chart,
 )
-from companion.charts.figures import RESPONSE_AFTER, ROLLING_WINDOW
+from companion.charts.figures import ROLLING_WINDOW, response_days
 from companion.clinical import (
     GAD7,
     INSTRUMENTS,
@@ -157,6 +157,9 @@ class InstrumentOutcome:
     response: bool | None
     remission: bool | None
     meaningful: bool | None
+    # The baseline / latest was taken on an earlier day (at the clinic) and entered later.
+    baseline_entered_later: bool = False
+    latest_entered_later: bool = False
 
     @property
     def compared(self) -> bool:
@@ -191,6 +194,7 @@ def instrument_outcome(
     baseline = choose_baseline(readings, first_done)
     assert baseline is not None
     base = baseline.reading
+    base_row = next(row for row, reading in zip(mine, readings, strict=True) if reading is base)
     # Nothing to compare while the latest questionnaire is the baseline itself.
     outcome = assess_outcome(base.total, latest.total) if base is not readings[-1] else None
     return InstrumentOutcome(
@@ -207,6 +211,8 @@ def instrument_outcome(
         response=outcome.response if outcome else None,
         remission=outcome.remission if outcome else None,
         meaningful=outcome.meaningful if outcome else None,
+        baseline_entered_later=base_row.entered_later,
+        latest_entered_later=latest.entered_later,
     )
 
 
@@ -701,16 +707,18 @@ def build_trends(
     mood_all = record.mood
     in_period = [g for g in record.given if start <= g.day <= end]
     series = []
+    every = durability_of_all(session, patient_id, record)
+    median = median_durability(every)
+    # To day 35, or past the median when it is longer: the lines run as far as the chart does.
+    after = response_days(median)
     for given in in_period:
-        points_around = tuple(aligned_moods(given.day, mood_all, after=RESPONSE_AFTER))
+        points_around = tuple(aligned_moods(given.day, mood_all, after=after))
         if points_around:
             fell_back = given.durability.status == FELL_BACK
             days = given.durability.days if fell_back else None
             series.append(ResponseSeries(given.infusion.short_label, points_around, days))
     left_out = max(0, len(series) - MAX_RESPONSE_LINES)
     series = series[left_out:]
-    every = durability_of_all(session, patient_id, record)
-    median = median_durability(every)
     response = ChartView(
         response_chart(series, median) if series else None,
         summarize_response(series, median, left_out),
@@ -771,6 +779,15 @@ class InfusionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class EnteredLater:
+    """A questionnaire the patient took on an earlier day (at the clinic) and entered later."""
+
+    name: str
+    day: date
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class NoteRow:
     day: date
     text: str
@@ -813,6 +830,8 @@ class ClinicianSummary:
     mood_summary: str
     phq9_summary: str
     booster_line: str
+    # The period's questionnaires (and the baseline) entered later, oldest first.
+    entered_later: list[EnteredLater] = field(default_factory=list)
 
 
 def _safety_before(earlier: list[SafetyEvent]) -> str:
@@ -876,6 +895,8 @@ def build_clinician_summary(
     phq9_in_period = [ScoreReading(r.day, r.total) for r in phq9_rows if start <= r.day <= end]
     # Compared with the baseline once treatment has started (as on Trends), never before.
     phq9_baseline = outcomes[0].baseline_total if record.first_infusion else None
+    # Entered-later baselines before the period too: the outcomes table shows them.
+    later_baselines = {(o.name, o.baseline_day) for o in outcomes if o.baseline_entered_later}
     status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
     # Newest first; those before the period are counted, not listed.
     events = safety.list_safety_events(session, patient_id, None, end)
@@ -937,4 +958,13 @@ def build_clinician_summary(
         phq9_summary=summarize_questionnaire(
             PHQ9, phq9_in_period, phq9_baseline, for_clinician=True
         ),
+        entered_later=[
+            later
+            for later in (
+                EnteredLater(INSTRUMENTS[r.instrument].name, r.day, r.total)
+                for r in sorted(record.scores, key=lambda r: r.day)
+                if r.entered_later and r.instrument in INSTRUMENTS
+            )
+            if start <= later.day <= end or (later.name, later.day) in later_baselines
+        ],
     )

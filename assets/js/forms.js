@@ -6,6 +6,14 @@
   const UNREACHABLE =
     "We couldn't reach the server. Check your connection and try again.";
 
+  const browserZone = () => {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (_) {
+      return "";
+    }
+  };
+
   const fill = (form) => {
     // The page asked for before signing in, and this browser's time zone for a new account.
     const next = form.querySelector('input[name="next"]');
@@ -13,13 +21,7 @@
       next.value = new URLSearchParams(window.location.search).get("next") || "";
     }
     const zone = form.querySelector('input[name="timezone"]');
-    if (zone && !zone.value) {
-      try {
-        zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-      } catch (_) {
-        zone.value = "";
-      }
-    }
+    if (zone && !zone.value) zone.value = browserZone();
   };
 
   const show = (form, message, field) => {
@@ -88,4 +90,23 @@
     },
     true,
   );
+
+  // A hidden form marked data-kc-zone-detect (beside a time-zone picker) tells the server this
+  // browser's zone, which the picker then offers first. The page renders it only once its
+  // state has loaded, so React handles the submit: nothing navigates.
+  const detectZones = () => {
+    const waiting = "form[data-kc-zone-detect]:not([data-kc-zone-sent])";
+    document.querySelectorAll(waiting).forEach((form) => {
+      const zone = form.querySelector('input[name="zone"]');
+      const detected = browserZone();
+      form.setAttribute("data-kc-zone-sent", "");
+      if (!zone || !detected) return;
+      zone.value = detected;
+      form.requestSubmit();
+    });
+  };
+  new MutationObserver(detectZones).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
 })();

@@ -267,7 +267,7 @@
       backoff = 2000;
       if (form) {
         status(form, answer.message || "Saved.", "saved");
-        button(form, "Saved");
+        button(form, answer.deleted ? "" : "Saved"); // not saved: its day was deleted since
       }
       window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
       document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {

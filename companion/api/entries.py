@@ -82,18 +82,36 @@ def _day_words(day: date, today: date) -> str:
     return "today" if day == today else format_short_date(day)
 
 
-def made_on(made_at: object, tz: str) -> date:
-    """The patient's calendar day when the entry was made on the phone (an entry made at
-    23:50 and sent after midnight is still that evening's), never a day ahead of now."""
-    now = utcnow()
+def made_moment(made_at: object, now: datetime) -> datetime | None:
+    """When the entry was made on the phone (its clock, milliseconds since 1970), if that is
+    a moment in the last MADE_AT_MAX_AGE; None for anything else."""
     if isinstance(made_at, int | float) and not isinstance(made_at, bool):
         try:
             moment = datetime.fromtimestamp(made_at / 1000, tz=UTC)
         except (OverflowError, OSError, ValueError):
-            moment = now
+            return None
         if now - MADE_AT_MAX_AGE <= moment <= now:
-            return local_today(tz, moment)
-    return local_today(tz, now)
+            return moment
+    return None
+
+
+def made_on(made_at: object, tz: str) -> date:
+    """The patient's calendar day when the entry was made on the phone (an entry made at
+    23:50 and sent after midnight is still that evening's), never a day ahead of now."""
+    now = utcnow()
+    return local_today(tz, made_moment(made_at, now) or now)
+
+
+def _deleted_after(session: Session, patient_id: int, day: date, made_at: object) -> bool:
+    """True when the day's check-in was deleted after this entry was made: an entry unsent on
+    another phone, or on its way from this one as the day was deleted, must not bring it
+    back. (The phone's clock against the server's: a few minutes' difference matters only
+    for an entry made in those minutes around the deletion.)"""
+    deleted = checkins.deleted_at(session, patient_id, day)
+    if deleted is None:
+        return False
+    made = made_moment(made_at, utcnow())
+    return made is not None and made < deleted
 
 
 def save_checkin(
@@ -105,6 +123,21 @@ def save_checkin(
         # "Today" on the phone: the day the entry was made there.
         fields = {**fields, "day": made_on(made_at, tz).isoformat()}
     changes = validate_checkin_changes(fields, today)
+    if _deleted_after(session, patient_id, changes.day, made_at):
+        thoughts = changes.fields.get("suicidal_thoughts")
+        return Saved(
+            None,
+            {
+                "message": (
+                    f"Not saved: the check-in of {_day_words(changes.day, today)} was deleted "
+                    "after this entry was made."
+                ),
+                "day": changes.day.isoformat(),
+                "deleted": True,
+                # Help still shows for what was answered, though the day stays deleted.
+                "crisis": crisis_response(thoughts if isinstance(thoughts, str) else None),
+            },
+        )
     try:
         row = checkins.upsert_checkin(session, patient_id, changes)
     except checkins.NoMoodYet:

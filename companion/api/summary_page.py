@@ -32,6 +32,8 @@ NOT_VALID = "This link is not valid"
 NAME_MAX = 80
 ASSETS = PROJECT_ROOT / "assets"
 
+# Beside a questionnaire reading the patient took on an earlier day and entered later.
+LATER_MARK = " (entered later)"
 OUTCOME_COLUMNS = ("Baseline", "Latest", "Change", "% change", "Response", "Remission")
 INFUSION_COLUMNS = (
     "Date",
@@ -168,6 +170,17 @@ def whose(name: str, clinic: str) -> str:
     return f"{patient} · Clinic: {clinic}" if clinic else patient
 
 
+def entered_later_line(summary: ClinicianSummary) -> str:
+    """The questionnaires taken on an earlier day and entered later, in words."""
+    if not summary.entered_later:
+        return ""
+    listed = "; ".join(f"{r.name} {r.total} on {day_text(r.day)}" for r in summary.entered_later)
+    return (
+        "Entered later (taken on that day, e.g. at the clinic, and typed in by the patient "
+        f"afterwards): {listed}."
+    )
+
+
 def _yes_no(value: bool | None) -> str:
     return "—" if value is None else ("Yes" if value else "No")
 
@@ -187,10 +200,13 @@ def outcome_cells(outcome: InstrumentOutcome) -> OutcomeCells:
     if outcome.baseline_total is None:
         return OutcomeCells(outcome.name, "None taken", "—", "—", "—", "—", "—")
     marker = "" if outcome.pretreatment else " (no pre-treatment baseline)"
+    base_later = LATER_MARK if outcome.baseline_entered_later else ""
+    latest_later = LATER_MARK if outcome.latest_entered_later else ""
     return OutcomeCells(
         outcome.name,
-        f"{outcome.baseline_total} on {day_text(outcome.baseline_day)}{marker}",
-        f"{outcome.latest_total} ({outcome.latest_severity}) on {day_text(outcome.latest_day)}",
+        f"{outcome.baseline_total} on {day_text(outcome.baseline_day)}{base_later}{marker}",
+        f"{outcome.latest_total} ({outcome.latest_severity}) on {day_text(outcome.latest_day)}"
+        f"{latest_later}",
         "—" if outcome.change is None else signed(outcome.change),
         "—" if outcome.percent_change is None else signed(outcome.percent_change, "%"),
         _yes_no(outcome.response),
@@ -366,6 +382,9 @@ def summary_page(
                     (outcome_cells(o) for o in summary.outcomes),
                     row_head=True,
                 ),
+                _p(entered_later_line(summary), id_="entered-later")
+                if summary.entered_later
+                else "",
                 _p(
                     "Response: at least 50% lower than baseline. Remission: below 5. A change "
                     "of 5 points or more is clinically meaningful.",

@@ -30,6 +30,9 @@ RESPONSE_BEFORE = -3
 # To 35 days after each infusion: past the median durability of most patients (boosters come
 # every 3-5 weeks), so the chart shows where mood fell back.
 RESPONSE_AFTER = 35
+# A median longer than that stretches the chart to the next whole week at least this many days
+# past it, so its line and label stay on the chart with room beside them.
+MEDIAN_ROOM = 3
 SLEEP_TOP = 12
 # Beyond its last months a long chart draws a point per week, not per day: at 360 px ten years
 # of days are under 0.1 px each, and sending them all made "All" ten times the size.
@@ -91,7 +94,8 @@ class ScoreReading:
 
 @dataclass(frozen=True, slots=True)
 class ResponseSeries:
-    """Mood by day offset from one infusion (-3..35), and how many days its benefit lasted."""
+    """Mood by day offset from one infusion (-3..35, or past a longer median), and how many days
+    its benefit lasted."""
 
     label: str
     points: tuple[tuple[int, float], ...]
@@ -611,7 +615,17 @@ def _day_text(offset: int) -> str:
     return "Day 0" if offset == 0 else f"Day {offset:+d}"
 
 
-def _median_line(median_days: float) -> tuple[dict[str, Any], dict[str, Any]]:
+def response_days(median_days: float | None) -> int:
+    """How many days after each infusion the response chart runs: RESPONSE_AFTER, or for a
+    median durability longer than that, to the whole week at least MEDIAN_ROOM days past it
+    (a median of 41 days: to day 49), so the median is never off the chart."""
+    if median_days is None:
+        return RESPONSE_AFTER
+    past = whole_days(median_days) + MEDIAN_ROOM
+    return max(RESPONSE_AFTER, -(-past // WEEK) * WEEK)
+
+
+def _median_line(median_days: float, end: int) -> tuple[dict[str, Any], dict[str, Any]]:
     """A vertical line at the patient's median durability and its label, "your median: N days"."""
     days = whole_days(median_days)
     line = {
@@ -632,7 +646,7 @@ def _median_line(median_days: float) -> tuple[dict[str, Any], dict[str, Any]]:
         "x": days,
         "y": 1,
         # Beside the line on the side with room: left of a short median it would cover "Infusion".
-        "xanchor": "left" if days < (RESPONSE_AFTER + RESPONSE_BEFORE) / 2 else "right",
+        "xanchor": "left" if days < (end + RESPONSE_BEFORE) / 2 else "right",
         "yanchor": "bottom",
         "showarrow": False,
         "font": {"size": theme.SMALL_FONT_SIZE},
@@ -644,7 +658,9 @@ def response_chart(series: Sequence[ResponseSeries], median_days: float | None =
     """Mood aligned on days since each infusion, one line per infusion in the order given
     (earliest first): the latest thick and in the mood blue, the earlier ones thin and grey,
     fainter the older they are, so the latest stands out and the rest are its background; with
-    median_days, the patient's median durability marked by a dashed vertical line."""
+    median_days, the patient's median durability marked by a dashed vertical line, the chart
+    running past it when it is longer than RESPONSE_AFTER days (response_days)."""
+    end = response_days(median_days)
     traces = []
     earlier = theme.graded_alphas(
         len(series) - 1, theme.RESPONSE_EARLIER_ALPHA_MIN, theme.RESPONSE_EARLIER_ALPHA_MAX
@@ -683,8 +699,12 @@ def response_chart(series: Sequence[ResponseSeries], median_days: float | None =
         height=theme.HEIGHT + 24 * legend_rows,
         legend={"y": -0.32, "traceorder": "reversed"},  # the latest first
         xaxis={
-            "range": [RESPONSE_BEFORE, RESPONSE_AFTER],
-            "tickvals": [RESPONSE_BEFORE, *range(0, RESPONSE_AFTER + 1, 7)],
+            "range": [RESPONSE_BEFORE, end],
+            # Weeks; fortnights past eight weeks, so the numbers keep apart at 360 px.
+            "tickvals": [
+                RESPONSE_BEFORE,
+                *range(0, end + 1, WEEK if end <= 8 * WEEK else 2 * WEEK),
+            ],
             "title": {"text": "Days since infusion"},
             "showgrid": False,
         },
@@ -722,7 +742,7 @@ def response_chart(series: Sequence[ResponseSeries], median_days: float | None =
         ],
     )
     if median_days is not None:
-        line, label = _median_line(median_days)
+        line, label = _median_line(median_days, end)
         layout["shapes"].append(line)
         layout["annotations"].append(label)
     return _figure(traces, layout)

@@ -191,11 +191,47 @@ def logged_days(session: Session, patient_id: int, start: date, end: date) -> se
     return set(session.exec(statement).all())
 
 
-def delete_checkin(session: Session, patient_id: int, day: date) -> bool:
+def delete_checkin(
+    session: Session, patient_id: int, day: date, now: datetime | None = None
+) -> bool:
     """Remove the patient's check-in of that day; True if there was one. Deleting it again
     changes nothing. Safety events recorded from it stay: they are clinical history
-    (companion.data.safety)."""
+    (companion.data.safety). When it was deleted is kept (deleted_at): an entry for that day
+    made on a phone before then, unsent or on its way, does not bring it back."""
     statement = delete(CheckIn).where(
         col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == day
     )
-    return bool(session.exec(statement).rowcount)
+    removed = bool(session.exec(statement).rowcount)
+    if removed:
+        now = now or utcnow()
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(
+            insert(DeletedCheckIn)
+            .values(patient_id=patient_id, day=day, deleted_at=now)
+            .on_conflict_do_update(index_elements=["patient_id", "day"], set_={"deleted_at": now})
+        )
+    return removed
+
+
+class DeletedCheckIn(SQLModel, table=True):
+    """When a day's check-in was last deleted (the day only: nothing of what it said)."""
+
+    __tablename__ = "deleted_checkin"
+    __table_args__ = (UniqueConstraint("patient_id", "day", name="uq_deleted_checkin_patient_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("patient.id", ondelete="CASCADE"), nullable=False)
+    )
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    deleted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+def deleted_at(session: Session, patient_id: int, day: date) -> datetime | None:
+    """When the patient's check-in of that day was last deleted (None: never)."""
+    statement = select(DeletedCheckIn.deleted_at).where(
+        DeletedCheckIn.patient_id == patient_id, DeletedCheckIn.day == day
+    )
+    found = session.exec(statement).first()
+    return as_utc(found) if found is not None else None

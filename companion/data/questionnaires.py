@@ -100,6 +100,8 @@ class Total:
     day: date
     total: int
     severity: str
+    # Taken on an earlier day (at the clinic) and entered here later.
+    entered_later: bool = False
 
 
 def _totals(window: bool) -> Any:
@@ -109,9 +111,10 @@ def _totals(window: bool) -> Any:
     mine = col(table.patient_id) == sa.bindparam("patient_id")
     day = col(table.day)
     order = (col(table.completed_at), col(table.id))
-    columns = (col(table.instrument), day, col(table.total), col(table.severity), *order)
+    later = col(table.entered_later)
+    columns = (col(table.instrument), day, col(table.total), col(table.severity), later, *order)
     if not window:
-        return sa.select(*columns[:4]).where(mine).order_by(day, *order)
+        return sa.select(*columns[:5]).where(mine).order_by(day, *order)
 
     def days(pick: Any, *where: Any) -> Any:
         return sa.select(pick(day)).where(mine, *where).group_by(col(table.instrument))
@@ -125,7 +128,7 @@ def _totals(window: bool) -> Any:
     period = sa.select(*columns).where(mine, day >= sa.bindparam("start"))
     before = sa.select(*columns).where(mine, day < sa.bindparam("start"), day.in_(kept))
     both = sa.union_all(period, before).subquery()
-    return sa.select(*both.c[:4]).order_by(both.c.day, both.c.completed_at, both.c.id)
+    return sa.select(*both.c[:5]).order_by(both.c.day, both.c.completed_at, both.c.id)
 
 
 _TOTALS, _TOTALS_FROM = _totals(window=False), _totals(window=True)

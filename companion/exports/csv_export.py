@@ -42,6 +42,7 @@ CLINICIAN_COLUMNS: tuple[str, ...] = (
     "total",
     "severity",
     "item_answers",
+    "entered_later",
     "note",
 )
 
@@ -147,6 +148,8 @@ def clinician_csv(
             "total": response.total,
             "severity": response.severity,
             "item_answers": " ".join(str(a) for a in response.answer_list),
+            # Taken on that day (at the clinic) and typed in by the patient afterwards.
+            "entered_later": response.entered_later,
         }
         completed = as_utc(response.completed_at).timestamp()
         keyed.append(((response.day, 1, completed, response.id or 0), row))

@@ -9,9 +9,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import PATIENT_TZ, Server, db_rows, patient_today, sign_up
+from tests.browser import (
+    PATIENT_TZ,
+    Server,
+    db_rows,
+    open_visit,
+    patient_today,
+    sign_in,
+    sign_up,
+)
 from tests.e2e.test_foundation import fits_without_sideways_scroll, serious_axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -148,6 +156,56 @@ def test_a_backfilled_day_is_deleted_and_its_unsent_entry_never_brings_it_back(
     page.evaluate("window.kcOutbox.flush()")
     page.wait_for_function("window.kcOutbox.entries().length === 0")
     assert _day_rows(server, email) == []
+
+
+def test_another_phones_unsent_entry_for_a_deleted_day_does_not_bring_it_back(
+    browser: Browser, page: Page, server: Server
+):
+    """The patient's second phone, offline, keeps a change to a day; the day is deleted on the
+    first phone; back online, the second phone sends it: the day stays deleted (the entry was
+    made before the deletion), and that phone says so."""
+    email = sign_up(page, server)
+    day = (patient_today() - timedelta(days=2)).isoformat()
+    page.goto(server.url(f"/checkin?day={day}"))
+    mood = page.get_by_role("radiogroup", name="Mood")
+    mood.get_by_role("radio", name="4", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
+
+    other = open_visit(browser, server)
+    try:
+        phone = other.new_page()
+        sign_in(phone, server, email)
+        phone.wait_for_url(server.url("/"))
+        phone.goto(server.url(f"/checkin?day={day}"))
+        their_mood = phone.get_by_role("radiogroup", name="Mood")
+        expect(their_mood.get_by_role("radio", name="4", exact=True)).to_be_checked()
+        other.context.set_offline(True)
+        their_mood.get_by_role("radio", name="8", exact=True).check()
+        phone.get_by_role("button", name="Save").click()
+        expect(phone.locator("[data-kc-status]")).to_contain_text("Not sent yet")
+
+        page.reload()
+        page.get_by_role("button", name="Delete this day's check-in").click()
+        page.get_by_role("alert").filter(has_text="Delete the check-in of").get_by_role(
+            "button", name="Yes, delete"
+        ).click()
+        expect(page.get_by_role("status").filter(has_text="Deleted.")).to_be_visible()
+        assert _day_rows(server, email) == []
+
+        other.context.set_offline(False)
+        expect(phone.locator("[data-kc-status]")).to_contain_text(
+            "Not saved: the check-in of", timeout=30_000
+        )
+        phone.wait_for_function("window.kcOutbox.entries().length === 0")
+        assert _day_rows(server, email) == []
+        page.reload()
+        expect(mood.get_by_role("radio").first).to_be_visible()
+        expect(page.get_by_role("button", name="Delete this day's check-in")).to_have_count(0)
+        expect(mood.locator("input:checked")).to_have_count(0)
+    finally:
+        other.context.close()
+    assert other.foreign_requests() == []
 
 
 def test_back_from_an_article_returns_where_the_patient_came_from(page: Page, server: Server):

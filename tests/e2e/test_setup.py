@@ -7,9 +7,19 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import PASSWORD, Server, patient_today, sign_up, unique_email
+from tests.browser import (
+    PASSWORD,
+    PATIENT_TZ,
+    Server,
+    db_rows,
+    open_visit,
+    patient_today,
+    sign_in,
+    sign_up,
+    unique_email,
+)
 from tests.e2e.test_foundation import (
     fits_without_sideways_scroll,
     serious_axe_violations,
@@ -148,6 +158,73 @@ def test_time_zones_read_as_places_with_the_patients_own_first(page: Page, serve
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     page.reload()
-    expect(page.get_by_label("Time zone").locator("option").first).to_have_text(
-        "Your zone now: Chicago (Central Time)"
+    # Saved and picked; this phone's own zone (New York) is offered above it.
+    picker = page.get_by_label("Time zone")
+    expect(picker).to_have_value("America/Chicago")
+    expect(picker.locator("option").nth(1)).to_have_text("Your zone now: Chicago (Central Time)")
+    expect(picker.locator("option").first).to_have_text(
+        "Detected on this phone: New York (Eastern Time)"
     )
+
+
+def _zone_of(server: Server, email: str) -> str:
+    return db_rows(server, "SELECT timezone FROM patient WHERE email = :e", e=email)[0][0]
+
+
+def test_a_new_patient_is_offered_the_phones_own_zone_first_and_picked(
+    browser: Browser, server: Server
+):
+    """A sign-up sent before the page's scripts ran (a slow phone) makes the account UTC: the
+    set-up's first step offers the zone the phone is in, first and already picked."""
+    visit = open_visit(browser, server, timezone_id="America/Chicago")
+    try:
+        page = visit.new_page()
+        email = unique_email()
+        signed_up = page.request.post(
+            server.url("/auth/signup"),
+            form={"email": email, "password": PASSWORD, "timezone": ""},
+            headers={"Origin": server.base_url, "Accept": "application/json"},
+        )
+        assert signed_up.ok and _zone_of(server, email) == "UTC"
+        page.goto(server.url("/setup"))
+        picker = page.get_by_label("Time zone")
+        options = picker.locator("option")
+        expect(options.first).to_have_text("Detected on this phone: Chicago (Central Time)")
+        expect(picker).to_have_value("America/Chicago")
+        expect(options.nth(1)).to_have_text("Your zone now: UTC (Coordinated Universal Time)")
+        _fits(page)
+        page.get_by_role("button", name="Save and continue").click()
+        expect(page.get_by_role("heading", name="Daily reminder")).to_be_visible()
+        assert _zone_of(server, email) == "America/Chicago"
+        assert visit.foreign_requests() == []
+    finally:
+        visit.context.close()
+
+
+def test_settings_offer_the_phones_zone_first_and_keep_the_saved_one(
+    browser: Browser, server: Server, page: Page
+):
+    email = sign_up(page, server)  # in New York: the account's zone
+    travelling = open_visit(browser, server, timezone_id="Europe/London")
+    try:
+        phone = travelling.new_page()
+        sign_in(phone, server, email)
+        phone.wait_for_url(server.url("/"))
+        phone.goto(server.url("/settings"))
+        picker = phone.get_by_label("Time zone")
+        options = picker.locator("option")
+        expect(options.first).to_have_text("Detected on this phone: London (UK Time)")
+        # The saved zone stays picked: the patient chose it, and a trip may be short.
+        expect(picker).to_have_value(PATIENT_TZ)
+        expect(options.nth(1)).to_have_text("Your zone now: New York (Eastern Time)")
+        picker.select_option(index=0)
+        phone.get_by_role("button", name="Save settings").click()
+        expect(phone.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+        assert _zone_of(server, email) == "Europe/London"
+        # Saved: one entry for it, no longer a separate "detected" one.
+        phone.reload()
+        picker = phone.get_by_label("Time zone")
+        expect(picker.locator("option").first).to_have_text("Your zone now: London (UK Time)")
+        expect(picker.locator("option", has_text="Detected on this phone")).to_have_count(0)
+    finally:
+        travelling.context.close()

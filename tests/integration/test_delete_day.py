@@ -3,10 +3,11 @@ patient's own; the day's safety event stays, and a resent entry does not bring t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from companion.clinical import format_short_date
 from companion.data.checkins import CheckIn, delete_checkin
 from companion.data.safety import SafetyEvent
 from companion.localtime import local_today
@@ -78,3 +79,58 @@ def test_only_the_patients_own_day_and_never_signed_out(session, patient, other_
     signed_out.day_iso = signed_out.confirm_delete_day = day
     assert "/login" in events_text(signed_out.delete_day())
     assert len(_days(session)) == 1
+
+
+def _ms(moment: datetime) -> int:
+    """A moment as the phone's outbox sends made_at: milliseconds since 1970."""
+    return int(moment.timestamp() * 1000)
+
+
+def test_an_entry_made_before_the_day_was_deleted_does_not_bring_it_back(session, patient):
+    """Another phone's unsent entry (or this phone's, on its way as the day was deleted) arrives
+    after the deletion: the day stays deleted, the phone is told so, and help still shows."""
+    past = local_today("UTC") - timedelta(days=2)
+    made_before = _ms(datetime.now(UTC) - timedelta(minutes=5))
+    send_entry(patient, "checkin", {"day": past.isoformat(), "mood": "3"})
+    state = _open(patient, past.isoformat())
+    state.ask_delete_day(True)
+    state.delete_day()
+    assert _days(session) == []
+
+    late = {"day": past.isoformat(), "mood": "7", "suicidal_thoughts": "intent"}
+    status, answer = send_entry(patient, "checkin", late, "phone-b-entry-1", made_before)
+    assert status == 200 and answer["deleted"] is True
+    assert answer["message"] == (
+        f"Not saved: the check-in of {format_short_date(past)} was deleted after this entry "
+        "was made."
+    )
+    assert answer["crisis"] == "urgent"
+    # Sent again (no answer reached the phone): the same answer, still nothing saved.
+    again = send_entry(patient, "checkin", late, "phone-b-entry-1", made_before)[1]
+    assert again["repeat"] is True and again["message"] == answer["message"]
+    # An edit of only the note, made before: not saved either, and not a "choose a mood".
+    note = {"day": past.isoformat(), "note": "slept badly"}
+    assert send_entry(patient, "checkin", note, made_at=made_before)[1]["deleted"] is True
+    assert _days(session) == []
+    state.refresh()
+    assert (state.editing, state.mood) == (False, -1)
+
+    # Logged again afterwards (a new entry made now): saved as usual.
+    now = _ms(datetime.now(UTC))
+    status, answer = send_entry(
+        patient, "checkin", {"day": past.isoformat(), "mood": "6"}, None, now
+    )
+    assert status == 200 and "deleted" not in answer and _days(session) == [past]
+
+
+def test_deleting_one_day_leaves_entries_for_other_days_alone(session, patient):
+    today = local_today("UTC")
+    yesterday = today - timedelta(days=1)
+    made_before = _ms(datetime.now(UTC) - timedelta(minutes=5))
+    send_entry(patient, "checkin", {"day": yesterday.isoformat(), "mood": "3"})
+    state = _open(patient, yesterday.isoformat())
+    state.ask_delete_day(True)
+    state.delete_day()
+    late = {"day": today.isoformat(), "mood": "5"}
+    answer = send_entry(patient, "checkin", late, made_at=made_before)[1]
+    assert "deleted" not in answer and _days(session) == [today]

@@ -7,10 +7,15 @@ import io
 import random
 import re
 import statistics
+from datetime import timedelta
 
 from companion import demo, summary
 from companion.api import shared
-from companion.localtime import local_today
+from companion.clinical.checkin import validate_checkin
+from companion.clinical.infusion_input import validate_infusion
+from companion.data import checkins, infusions
+from companion.data.db import utcnow
+from companion.localtime import local_today, zone
 from tests.conftest import make_link, make_patient
 
 TZ = demo.DEMO_TIMEZONE
@@ -57,3 +62,38 @@ def test_the_demo_patient_reads_the_same_durability_in_every_view(session):
     # The booster date on Today and Trends is the clinician's.
     due = re.search(r"may be due around (\w{3} \d+ \w{3})", everything.booster_line)
     assert due is not None and f"A booster may be due around {due.group(1)};" in trends
+
+
+def test_an_infusion_that_lasted_past_35_days_is_drawn_to_its_median_on_trends(session):
+    """Infusions whose lift lasted six weeks: the patient's median is past the chart's usual
+    35 days, so Trends' response chart and its lines run on to show where mood fell back."""
+    patient = make_patient(session, "long-lasting@example.com", TZ)
+    today = local_today(TZ)
+    # Two infusions 65 days apart, each followed by six weeks of 8 before mood fell to 2.
+    first, second = today - timedelta(days=130), today - timedelta(days=65)
+    for offset in range(-3, 131):
+        day = first + timedelta(days=offset)
+        since = (day - second).days if day >= second else (day - first).days
+        mood = 3 if offset < 0 else 8 if since <= 42 else 2
+        entry = validate_checkin({"day": day.isoformat(), "mood": mood}, today)
+        checkins.save_checkin(session, patient.id, entry)
+    for given in (first, second):
+        infusions.add_infusion(
+            session,
+            patient.id,
+            validate_infusion({"date": given.isoformat(), "route": "iv"}, utcnow(), zone(TZ)),
+        )
+    session.commit()
+
+    view = summary.build_trends(session, patient.id, "3M")
+    median = summary.build_clinician_summary(session, patient.id, "x", None, False)
+    assert median.median_durability is not None and median.median_durability > 35
+    figure = view.response.figure
+    assert figure is not None
+    days = round(median.median_durability)
+    low, high = figure.layout.xaxis.range
+    assert low < days < high
+    assert any(s.x0 == days for s in figure.layout.shapes)
+    # The infusion's own line reaches past where it fell back, not cut at day 35.
+    assert max(figure.data[-1].x) > days
+    assert view.response.summary.endswith(f"lasted about {days} days (median).")

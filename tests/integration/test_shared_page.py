@@ -3,6 +3,8 @@ viewer's name, and that every bad link looks the same."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -15,13 +17,16 @@ from starlette.testclient import TestClient
 
 from companion import routes
 from companion.api import shared
+from companion.api.summary_page import day_text
 from companion.clinical import score_phq9
 from companion.clinical.checkin import validate_checkin
-from companion.data import checkins, questionnaires
+from companion.clinical.infusion_input import validate_infusion
+from companion.data import checkins, infusions, questionnaires
+from companion.data.db import utcnow
 from companion.data.shares import ShareLink, ShareView
-from companion.localtime import local_today
+from companion.localtime import local_today, zone
 from companion.security import sharing
-from tests.conftest import make_link
+from tests.conftest import make_link, send_entry
 
 ORIGIN = {"origin": "http://localhost:3000"}
 
@@ -101,6 +106,65 @@ def test_the_summary_shows_the_patients_own_figures_as_plain_html(session, patie
     assert page.text.count("<svg") == 4
     assert not re.search(r"<script(?![^>]*\bsrc=)", page.text)
     assert [v.outcome for v in _views(session, made)] == ["opened"]
+
+
+def _taken(instrument: str, answers: list[int], days_ago: int | None = None) -> dict[str, str]:
+    """A questionnaire as the form posts it; with days_ago, one taken at the clinic that day."""
+    form = {"instrument": instrument, **{f"q{i}": str(a) for i, a in enumerate(answers, 1)}}
+    if days_ago is not None:
+        form["taken_on"] = (local_today("UTC") - timedelta(days=days_ago)).isoformat()
+    return form
+
+
+def test_readings_entered_later_are_marked_in_words_on_the_page_and_in_the_csv(
+    session, patient, client
+):
+    today = local_today("UTC")
+    first_infusion = today - timedelta(days=35)
+    infusions.add_infusion(
+        session,
+        patient.id,
+        validate_infusion(
+            {"date": first_infusion.isoformat(), "route": "iv"}, utcnow(), zone("UTC")
+        ),
+    )
+    session.commit()
+    # The baseline PHQ-9 (20) taken at the clinic before the first infusion, before the
+    # 30-day period; a GAD-7 (14) taken at the clinic 5 days ago; today's PHQ-9 (8) typed in.
+    for form in (
+        _taken("phq9", [3, 3, 3, 3, 2, 2, 2, 2, 0], 40),
+        _taken("gad7", [2] * 7, 5),
+        _taken("phq9", [1] * 8 + [0]),
+    ):
+        assert send_entry(patient, "questionnaire", form)[0] == 200
+    made = make_link(session, patient)
+    page = client.get(routes.shared_summary(made.token))
+    text = _text(page.text)
+    baseline, gad7_day = today - timedelta(days=40), today - timedelta(days=5)
+    # Beside the reading itself, in the outcomes table; today's typed-in PHQ-9 is not marked.
+    assert f"20 on {day_text(baseline)} (entered later)" in text
+    assert f"8 (mild) on {day_text(today)} (entered later)" not in text
+    assert f"8 (mild) on {day_text(today)}" in text
+    assert f"14 (moderate) on {day_text(gad7_day)} (entered later)" in text
+    # And said once in a sentence, the baseline from before the period included.
+    assert (
+        "Entered later (taken on that day, e.g. at the clinic, and typed in by the patient "
+        f"afterwards): PHQ-9 20 on {day_text(baseline)}; GAD-7 14 on {day_text(gad7_day)}."
+    ) in text
+    # The CSV (the period's rows) has a column for it.
+    download = client.get(routes.share_download(made.token, "summary.csv"))
+    rows = list(csv.DictReader(io.StringIO(download.text.lstrip("\ufeff"))))
+    marked = {(r["instrument"], r["date"], r["entered_later"]) for r in rows if r["instrument"]}
+    assert marked == {
+        ("GAD-7", gad7_day.isoformat(), "true"),
+        ("PHQ-9", today.isoformat(), "false"),
+    }
+
+
+def test_nothing_is_marked_when_every_reading_was_typed_in_on_its_day(session, patient, client):
+    _fill(session, patient)
+    page = client.get(routes.shared_summary(make_link(session, patient).token))
+    assert "entered later" not in _text(page.text).lower()
 
 
 def test_notes_stay_out_unless_the_link_includes_them(session, patient, client):

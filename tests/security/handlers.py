@@ -42,6 +42,7 @@ PAGES = {
     "QuestionnaireState": "/questionnaires/phq9",
     "SafetyPlanState": "/safety-plan",
     "SetupState": "/setup",
+    "ZoneState": "/settings",
     "LearnState": "/learn/how-ketamine-works",
 }
 
@@ -129,6 +130,10 @@ REVIEWED: dict[str, Payload] = {
         "form": {"date": v.day, "time": "09:00", "route": "iv", "dose": "-1"}
     },
     "SetupState.setvar": lambda v: {"var_name": "step", "value": "baseline"},
+    # This tab's own detected zone, for the pickers to offer first: nothing of the patient's is
+    # read or written; anything but a known zone is dropped.
+    "ZoneState.detect": lambda v: {"form": {"zone": "../../etc/passwd<script>"}},
+    "ZoneState.setvar": lambda v: {"var_name": "detected", "value": "Asia/Tokyo"},
     "SafetyPlanState.load": _none,
     "SafetyPlanState.setvar": lambda v: {"var_name": "loaded", "value": True},
 }

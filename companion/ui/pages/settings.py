@@ -7,9 +7,9 @@ from reflex_base.style import color_mode, set_color_mode
 
 from companion import routes
 from companion.clinical import COUNTRY_CHOICES
-from companion.localtime import COMMON_ZONES, other_zones
 from companion.ui.components.forms import form_error, posted_form, text_field
 from companion.ui.components.shell import page_shell
+from companion.ui.components.zone import zone_detector, zone_picker
 from companion.ui.state.calendar import CalendarState
 from companion.ui.state.settings import SettingsState
 
@@ -23,24 +23,8 @@ def _profile_form() -> rx.Component:
         rx.vstack(
             rx.el.div(
                 rx.el.label("Time zone", html_for="field-timezone"),
-                rx.el.select(
-                    # The zone saved (detected when the account was made) first, then the
-                    # zones most pick, then every other place by its readable name.
-                    rx.el.option(SettingsState.timezone_label, value=SettingsState.timezone),
-                    rx.el.optgroup(
-                        *[rx.el.option(label, value=name) for name, label in COMMON_ZONES],
-                        label="Common time zones",
-                    ),
-                    rx.el.optgroup(
-                        *[rx.el.option(label, value=name) for name, label in other_zones()],
-                        label="All places",
-                    ),
-                    id="field-timezone",
-                    name="timezone",
-                    default_value=SettingsState.timezone,
-                    key=SettingsState.timezone,
-                    class_name="native-select",
-                ),
+                # This phone's zone first when it is not the saved one, the saved one picked.
+                zone_picker(SettingsState.timezone, SettingsState.timezone_label, False),
                 rx.text('"Today" follows this time zone.', size="2", class_name="muted"),
                 class_name="field",
             ),
@@ -371,7 +355,10 @@ def settings_page() -> rx.Component:
         rx.text("Signed in as ", rx.text.strong(SettingsState.email), margin_bottom="16px"),
         # Its fields take the saved values when they arrive: shown only then, so nothing typed
         # into an empty form is wiped by the values loading.
-        _section("Your details", rx.cond(SettingsState.email != "", _profile_form())),
+        _section(
+            "Your details",
+            rx.cond(SettingsState.email != "", rx.fragment(_profile_form(), zone_detector())),
+        ),
         _section(
             "Set-up",
             rx.text("Clinic, reminder, infusions and baseline PHQ-9, one step at a time."),

@@ -8,6 +8,7 @@ from companion import routes
 from companion.clinical.sideeffects import ROUTES
 from companion.ui.components.forms import form_error, text_field
 from companion.ui.components.shell import page_shell
+from companion.ui.components.zone import zone_detector, zone_picker
 from companion.ui.pages.settings import calendar_section
 from companion.ui.state.setup import STEPS, SetupState
 
@@ -69,6 +70,14 @@ def _clinic() -> rx.Component:
             type_="tel",
             default_value=SetupState.clinic_phone,
             max_length=40,
+        ),
+        rx.el.div(
+            rx.el.label("Time zone", html_for="field-timezone"),
+            # This phone's zone first and picked: a sign-up sent before the page's scripts ran
+            # (a slow phone) made the account UTC.
+            zone_picker(SetupState.timezone, SetupState.timezone_label, True),
+            rx.text('"Today" follows this time zone.', size="2", class_name="muted"),
+            class_name="field",
         ),
         _messages(),
         _buttons(rx.button("Save and continue", type="submit", size="3"), 0),
@@ -160,7 +169,7 @@ def setup_page() -> rx.Component:
                 rx.heading(SetupState.step_title, as_="h2", size="5"),
                 rx.match(
                     SetupState.step,
-                    (0, _clinic()),
+                    (0, rx.fragment(_clinic(), zone_detector())),
                     (1, _reminder()),
                     (2, _infusions()),
                     _baseline(),

@@ -16,7 +16,7 @@ from companion.clinical.infusion_input import validate_infusion
 from companion.clinical.validation import ValidationError
 from companion.data import accounts, infusions, questionnaires
 from companion.data.db import session_scope, utcnow
-from companion.localtime import zone
+from companion.localtime import is_valid_timezone, readable_zone, zone
 from companion.summary import instrument_outcome, load_timeline
 from companion.ui.state.base import AppState, acted_just_now
 from companion.ui.state.settings import clinic_problem
@@ -28,6 +28,7 @@ STEP_KEYS = ("clinic", "reminder", "infusions", "baseline")
 
 class SetupState(AppState):
     step: int = 0
+    timezone: str = "UTC"
     clinic_name: str = ""
     clinic_phone: str = ""
     phase_line: str = ""
@@ -45,6 +46,10 @@ class SetupState(AppState):
         return STEPS[self.step] if 0 <= self.step < len(STEPS) else ""
 
     @rx.var
+    def timezone_label(self) -> str:
+        return f"Your zone now: {readable_zone(self.timezone)}"
+
+    @rx.var
     def step_line(self) -> str:
         return f"Step {self.step + 1} of {len(STEPS)}"
 
@@ -54,6 +59,7 @@ class SetupState(AppState):
             patient = accounts.get_patient(session, patient_id)
             if patient is not None:
                 self.clinic_name, self.clinic_phone = patient.clinic_name, patient.clinic_phone
+                self.timezone = patient.timezone or "UTC"
             timeline = load_timeline(session, patient_id)
             phq9 = questionnaires.list_responses(session, patient_id, "phq9")
         status = treatment_status(timeline.today, timeline.done_days, timeline.planned_days)
@@ -112,8 +118,12 @@ class SetupState(AppState):
         if problem:
             self.error = problem
             return None
+        chosen = form.get("timezone", "")
+        if chosen and not is_valid_timezone(chosen):
+            self.error = "Choose a time zone from the list, like New York (Eastern Time)."
+            return None
         with session_scope() as session:
-            tz = accounts.timezone_of(session, patient_id)
+            tz = chosen or accounts.timezone_of(session, patient_id)
             accounts.update_profile(
                 session,
                 patient_id,

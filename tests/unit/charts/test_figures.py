@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import json
 import re
 import statistics
@@ -960,3 +961,42 @@ def test_response_chart_runs_35_days_and_marks_the_patients_median() -> None:
     without = response_chart(series)
     assert not any("median" in a.text for a in without.layout.annotations)
     assert len(without.layout.shapes) == len(fig.layout.shapes) - 1
+
+
+@pytest.mark.parametrize(
+    ("median", "end"),
+    [
+        (25.5, 35),  # well inside: the chart keeps its 35 days
+        (32, 35),  # 3 days of room before the edge still
+        (32.5, 42),  # 33 days: to the next whole week with room beside the line
+        (41, 49),
+        (60, 63),
+    ],
+)
+def test_a_median_past_35_days_stretches_the_chart_so_the_median_stays_on_it(
+    median: float, end: int
+) -> None:
+    series = [ResponseSeries("Booster 2 · 1 Sep", ((-1, 4.0), (20, 7.0), (45, 4.0)), 45)]
+    fig = response_chart(series, median)
+    low, high = fig.layout.xaxis.range
+    assert (low, high) == (-3, end)
+    days = figures.whole_days(median)
+    (line,) = [s for s in fig.layout.shapes if s.x0 == days]
+    assert low < line.x0 <= high - figures.MEDIAN_ROOM
+    (label,) = [a for a in fig.layout.annotations if a.text == f"your median: {days} days"]
+    # The label runs from the line into the wider side, so it is never cut off at the edge.
+    assert label.x == days
+    assert label.xanchor == ("left" if days < (low + high) / 2 else "right")
+    ticks = list(fig.layout.xaxis.tickvals)
+    assert ticks[0] == -3 and ticks[-1] <= high and high - ticks[-1] < 14
+    # The numbers stay at least a week apart (they fit at 360 px).
+    assert min(b - a for a, b in itertools.pairwise(ticks[1:])) >= 7
+
+
+def test_a_41_day_infusion_is_drawn_to_where_it_fell_back_and_said_in_words() -> None:
+    series = [ResponseSeries("Booster 2 · 1 Sep", ((-1, 4.0), (1, 8.0), (41, 4.0)), 41)]
+    fig = response_chart(series, 41)
+    assert max(fig.data[0].x) == 41 < fig.layout.xaxis.range[1]
+    assert summaries.summarize_response(series, 41).endswith(
+        "Your infusions lasted about 41 days (median)."
+    )

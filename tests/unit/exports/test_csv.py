@@ -17,7 +17,7 @@ from companion.exports.csv_export import clinician_csv, csv_cell, spreadsheet_sa
 
 HEADER = (
     "record,date,mood,anxiety,energy,sleep_hours,pain,suicidal_thoughts,tags,infusion,durability,"
-    "instrument,total,severity,item_answers"
+    "instrument,total,severity,item_answers,entered_later"
 )
 DANGEROUS_NOTE = '=HYPERLINK("x"), and\na new line'
 
@@ -134,6 +134,19 @@ def test_day_and_questionnaire_values(checkins, responses):
     assert infusion_day["infusion"] == "Induction 3 · IV infusion 0.5 mg/kg"
     assert infusion_day["sleep_hours"] == "8"
     assert infusion_day["anxiety"] == ""
+
+
+def test_a_questionnaire_entered_later_says_so_in_its_own_column(checkins, responses):
+    responses[1].entered_later = True  # the PHQ-9 of 1 Mar, taken at the clinic
+    rows = excel_rows(clinician_csv(checkins, responses, LABELS, False).encode("utf-8"))
+    later = {(r["record"], r["date"], r["instrument"]): r["entered_later"] for r in rows}
+    assert later == {
+        ("day", "2026-03-01", ""): "",
+        ("questionnaire", "2026-03-01", "PHQ-9"): "true",
+        ("day", "2026-03-02", ""): "",
+        ("questionnaire", "2026-03-02", "GAD-7"): "false",
+        ("day", "2026-03-03", ""): "",
+    }
 
 
 def test_notes_column_is_left_out_when_not_included(checkins, responses):
