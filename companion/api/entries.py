@@ -125,6 +125,15 @@ def save_checkin(
     changes = validate_checkin_changes(fields, today)
     if _deleted_after(session, patient_id, changes.day, made_at):
         thoughts = changes.fields.get("suicidal_thoughts")
+        answer = thoughts if isinstance(thoughts, str) else None
+        kind = safety_kind_for_checkin(answer)
+        deleted = checkins.deletion(session, patient_id, changes.day)
+        if kind is not None and deleted is not None and deleted.id is not None:
+            # The day stays deleted, but an answer of suicidal thoughts is never dropped: the
+            # clinician's summary lists it as it would had the entry arrived first.
+            safety.record_safety_event(
+                session, patient_id, changes.day, kind, "deleted_checkin", deleted.id
+            )
         return Saved(
             None,
             {
@@ -135,7 +144,7 @@ def save_checkin(
                 "day": changes.day.isoformat(),
                 "deleted": True,
                 # Help still shows for what was answered, though the day stays deleted.
-                "crisis": crisis_response(thoughts if isinstance(thoughts, str) else None),
+                "crisis": crisis_response(answer),
             },
         )
     try:

@@ -228,10 +228,15 @@ class DeletedCheckIn(SQLModel, table=True):
     deleted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def deleted_at(session: Session, patient_id: int, day: date) -> datetime | None:
-    """When the patient's check-in of that day was last deleted (None: never)."""
-    statement = select(DeletedCheckIn.deleted_at).where(
+def deletion(session: Session, patient_id: int, day: date) -> DeletedCheckIn | None:
+    """The record that the patient's check-in of that day was deleted (None: never)."""
+    statement = select(DeletedCheckIn).where(
         DeletedCheckIn.patient_id == patient_id, DeletedCheckIn.day == day
     )
-    found = session.exec(statement).first()
-    return as_utc(found) if found is not None else None
+    return session.exec(statement).first()
+
+
+def deleted_at(session: Session, patient_id: int, day: date) -> datetime | None:
+    """When the patient's check-in of that day was last deleted (None: never)."""
+    found = deletion(session, patient_id, day)
+    return as_utc(found.deleted_at) if found is not None else None

@@ -105,9 +105,17 @@ def test_an_entry_made_before_the_day_was_deleted_does_not_bring_it_back(session
         "was made."
     )
     assert answer["crisis"] == "urgent"
+    # The answer of suicidal thoughts is kept for the clinician, though the day stays deleted.
+    session.expire_all()
+    kept = [(e.day, e.kind) for e in session.exec(select(SafetyEvent)).all()]
+    assert kept == [(past, "suicidal_thoughts_intent")]
     # Sent again (no answer reached the phone): the same answer, still nothing saved.
     again = send_entry(patient, "checkin", late, "phone-b-entry-1", made_before)[1]
     assert again["repeat"] is True and again["message"] == answer["message"]
+    # And sent as a new entry by a third phone: still one event for that day.
+    send_entry(patient, "checkin", late, "phone-c-entry-1", made_before)
+    session.expire_all()
+    assert [(e.day, e.kind) for e in session.exec(select(SafetyEvent)).all()] == kept
     # An edit of only the note, made before: not saved either, and not a "choose a mood".
     note = {"day": past.isoformat(), "note": "slept badly"}
     assert send_entry(patient, "checkin", note, made_at=made_before)[1]["deleted"] is True
