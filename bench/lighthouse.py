@@ -85,14 +85,19 @@ def audit(url: str, port: int | None = None) -> dict[str, Any]:
         command.append(f"--port={port}")
     else:
         command.append("--chrome-flags=--no-sandbox --headless=new --disable-gpu")
-    done = subprocess.run(
-        command,
-        env=os.environ | {"CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
+    for attempt in (1, 2):
+        # Once more when Lighthouse itself fails (a protocol timeout on a loaded machine).
+        done = subprocess.run(
+            command,
+            env=os.environ | {"CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"lighthouse failed on {url}:\n{done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     ended = urlsplit(report["finalDisplayedUrl"])
     if ended.path.rstrip("/") != urlsplit(url).path.rstrip("/"):

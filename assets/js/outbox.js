@@ -15,6 +15,9 @@
 //   [data-kc-clearable]           a radio group whose answer a second tap clears
 //   data-kc-loading               the form does not know yet which day/entry it is for: what
 //                                 is tapped is held (and a Save waits) until it does
+//   data-kc-version="<n>"         the answers the server sent (the inputs' defaults) changed:
+//                                 the form is reset to them and the draft put back on top,
+//                                 without the page re-drawing every input
 //   [data-kc-forget="<key>"]      a button that deletes that entry: its draft and unsent copy go
 (() => {
   "use strict";
@@ -154,7 +157,17 @@
     if (held.send) window.setTimeout(() => submit(form), 0);
   };
 
+  // The version of the server's answers each form was last reset to.
+  const shownVersion = new WeakMap();
+  const resetToServer = (form) => {
+    const version = form.dataset.kcVersion;
+    if (version === undefined || loading(form) || shownVersion.get(form) === version) return;
+    shownVersion.set(form, version);
+    form.reset(); // every input back to its default: what the server sent for this entry
+  };
+
   const restore = (form) => {
+    resetToServer(form);
     takeHeld(form);
     const draft = draftOf(form);
     if (draft) for (const [name, value] of Object.entries(draft.fields)) show(form, value, name);
@@ -421,7 +434,7 @@
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ["data-kc-key", "data-kc-loading", "data-kc-for"],
+      attributeFilter: ["data-kc-key", "data-kc-loading", "data-kc-for", "data-kc-version"],
     });
     flush(true);
   };

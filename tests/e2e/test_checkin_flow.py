@@ -196,3 +196,40 @@ def test_log_an_infusion_and_answer_its_check(page: Page, server: Server):
     saved.get_by_role("link", name="Back to your infusions").click()
     page.wait_for_url(re.compile(r"/infusions/?$"))
     expect(page.get_by_role("link", name="✓ After 24 hours")).to_be_visible()
+
+
+def test_each_day_shows_its_own_answers_as_the_patient_moves_between_days(
+    page: Page, server: Server
+):
+    """The form is not re-drawn when another day loads: it is reset to what the server sent for
+    that day, and only then is that day's unsaved draft put back (assets/js/outbox.js)."""
+    sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    mood = page.get_by_role("radiogroup", name="Mood")
+    anxiety = page.get_by_role("radiogroup", name="Anxiety")
+    work = page.get_by_role("checkbox", name="work")
+    mood.get_by_role("radio", name="8", exact=True).check()
+    anxiety.get_by_role("radio", name="2", exact=True).check()
+    work.check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
+
+    chips = page.get_by_role("navigation", name="The last seven days").get_by_role("link")
+    chips.nth(5).click()  # yesterday: nothing logged
+    expect(page).to_have_url(re.compile(r"\?day=\d{4}-\d{2}-\d{2}$"))
+    expect(page.get_by_text("editing your check-in")).to_have_count(0)
+    expect(mood.locator("input:checked")).to_have_count(0)
+    expect(anxiety.locator("input:checked")).to_have_count(0)
+    expect(work).not_to_be_checked()
+    mood.get_by_role("radio", name="3", exact=True).check()  # a draft, not saved
+
+    chips.nth(6).click()  # today, as saved
+    expect(page.get_by_text("editing your check-in")).to_be_visible()
+    expect(mood.get_by_role("radio", name="8", exact=True)).to_be_checked()
+    expect(anxiety.get_by_role("radio", name="2", exact=True)).to_be_checked()
+    expect(work).to_be_checked()
+
+    chips.nth(5).click()  # yesterday again: its draft is still there, and nothing of today's
+    expect(mood.get_by_role("radio", name="3", exact=True)).to_be_checked()
+    expect(anxiety.locator("input:checked")).to_have_count(0)
+    expect(work).not_to_be_checked()

@@ -17,6 +17,9 @@ from companion.ui.components.rating import rating_row
 from companion.ui.components.shell import page_shell, refresh_button, save_bar
 from companion.ui.state.checkin import CheckInState
 
+# The version of the answers the server sent: assets/js/outbox.js resets the form to them when
+# it changes (data-kc-version). Re-drawing every input instead (a key per version) cost a
+# 1-second task on Lighthouse's phone (issue 12).
 FORM = CheckInState.form_key
 
 
@@ -88,7 +91,6 @@ def _suicidal_thoughts() -> rx.Component:
                         name="suicidal_thoughts",
                         value=value,
                         default_checked=CheckInState.suicidal_thoughts == value,
-                        key=FORM.to(str) + value,
                         custom_attrs=(
                             {"data-kc-shows": "crisis-urgent"}
                             if value == "intent"
@@ -123,7 +125,6 @@ def _tags() -> rx.Component:
                         name="tags",
                         value=tag,
                         default_checked=CheckInState.tags.contains(tag),
-                        key=FORM.to(str) + tag,
                         # One Tab stop for all the tags; arrow keys move between them
                         # (assets/js/roving.js), so Save is a few Tabs from the top.
                         tab_index=0 if i == 0 else -1,
@@ -153,7 +154,6 @@ def _worse_row(caption: str, key: str, selected: rx.Var[int]) -> rx.Component:
         "10 Severe",
         mid_label="5 Moderate",
         higher="worse",
-        remount=FORM,
         optional=True,
     )
 
@@ -170,7 +170,6 @@ def _optional() -> rx.Component:
             "10 Plenty",
             mid_label="5 Some",
             higher="better",
-            remount=FORM,
             optional=True,
         ),
         rx.el.div(
@@ -184,7 +183,6 @@ def _optional() -> rx.Component:
                 max="24",
                 step="0.5",
                 default_value=CheckInState.sleep_hours,
-                key=FORM,
                 class_name="native-input",
                 width="8em",
             ),
@@ -200,7 +198,6 @@ def _optional() -> rx.Component:
                 name="note",
                 max_length=NOTE_MAX,
                 default_value=CheckInState.note,
-                key=FORM,
                 class_name="textarea",
                 aria_describedby="note-hint",
             ),
@@ -243,7 +240,6 @@ def checkin_page() -> rx.Component:
                         "10 Very good",
                         mid_label="5 Okay",
                         higher="better",
-                        remount=FORM,
                     ),
                     _optional(),
                     class_name="stack",
@@ -262,6 +258,7 @@ def checkin_page() -> rx.Component:
                     "data-kc-loading": rx.cond(CheckInState.loaded, None, ""),
                     "data-kc-param": "day",
                     "data-kc-for": CheckInState.loaded_for,
+                    "data-kc-version": FORM,
                 },
                 class_name="checkin-form",
             ),
