@@ -64,9 +64,13 @@ HEAD = [
         content="Log your mood between ketamine infusions and share a summary with your clinician.",
     ),
     # The app's own scripts: static files, so the Content-Security-Policy needs no eval.
-    # connection.js first and not deferred: it watches the app's websocket from its start.
-    *script_tags("connection.js", defer=False),
-    *script_tags("forms.js", "actions.js", "outbox.js", "roving.js", "sw-register.js"),
+    # connection.js first: it watches the app's websocket from its start. Deferred, it still
+    # runs before the app's bundle (deferred and module scripts run in document order, and the
+    # bundle is imported by a module script at the end of the body) without holding the first
+    # paint back for its download, as a blocking script in the head did (issue 12).
+    *script_tags(
+        "connection.js", "forms.js", "actions.js", "outbox.js", "roving.js", "sw-register.js"
+    ),
 ]
 
 api = Starlette(

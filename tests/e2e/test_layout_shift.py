@@ -3,6 +3,9 @@ keeps its place once its data arrive (cumulative layout shift under 0.05, issue 
 
 from __future__ import annotations
 
+import re
+import urllib.request
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -86,3 +89,21 @@ def test_signed_out_pages_keep_their_layout(browser: Browser, server: Server, de
     score, shifts = _layout_shift(visit.new_page(), url, "")
     visit.context.close()
     assert score < LIMIT, f"{path} moved {score:.3f}: {shifts}"
+
+
+@pytest.mark.parametrize("path", ["/login", "/", "/checkin", "/help"])
+def test_no_script_holds_the_first_paint_back(server: Server, path: str):
+    """A script in the head without defer, async or type=module stops the page from being drawn
+    until it has come over the phone's connection (one more round trip before anything shows).
+    The app's own scripts are deferred; they still run before the app's bundle."""
+    with urllib.request.urlopen(server.url(path)) as response:  # noqa: S310 - our own server
+        html = response.read().decode()
+    head = html.split("<body", 1)[0]
+    blocking = [
+        tag
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head)
+        if not re.search(r"\b(defer|async)\b|type=\"module\"", tag)
+    ]
+    assert blocking == []
+    # The connection watcher still comes before the bundle, which an inline module imports.
+    assert html.index("/js/connection.js") < html.index('import("/assets/entry.client')
