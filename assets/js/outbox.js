@@ -19,6 +19,9 @@
 //                                 the form is reset to them and the draft put back on top,
 //                                 without the page re-drawing every input
 //   [data-kc-forget="<key>"]      a button that deletes that entry: its draft and unsent copy go
+//   data-kc-day, data-kc-zone     the day a "<kind>:today" form shows and the patient's zone: a
+//                                 draft or unsent entry kept under "today" past midnight belongs
+//                                 to the day it was made on, and moves under that day's key
 (() => {
   "use strict";
   const OUTBOX = "kc-outbox";
@@ -157,6 +160,58 @@
     if (held.send) window.setTimeout(() => submit(form), 0);
   };
 
+  // "<kind>:today" keeps what is tapped before the page knows its date. Kept past midnight
+  // (a draft not saved, an entry not yet sent), it belongs to the day it was made on, where the
+  // server files it too: it moves under that day's key, so today's form starts clean, says
+  // nothing of it, and deleting today's check-in leaves it be.
+  const dayOf = (ms, zone) => {
+    const date = new Date(ms);
+    let parts;
+    try {
+      parts = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone || undefined,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }).formatToParts(date);
+    } catch (_) {
+      parts = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(date);
+    }
+    const part = (type) => parts.find((p) => p.type === type)?.value;
+    return `${part("year")}-${part("month")}-${part("day")}`;
+  };
+  const madeEarlier = (form, madeAt) => {
+    const shown = form.dataset.kcDay;
+    if (!shown || typeof madeAt !== "number") return "";
+    const day = dayOf(madeAt, form.dataset.kcZone);
+    return day < shown ? day : "";
+  };
+  const moveEarlier = (form) => {
+    const key = keyOf(form);
+    if (loading(form) || !key.endsWith(":today")) return;
+    const kind = form.dataset.kcOutbox;
+    const draft = read(draftName(key), null);
+    const day = draft && madeEarlier(form, draft.made_at);
+    if (day) {
+      const there = read(draftName(`${kind}:${day}`), null);
+      write(
+        draftName(`${kind}:${day}`),
+        there ? { ...there, fields: { ...draft.fields, ...there.fields } } : draft,
+      );
+      drop(draftName(key));
+    }
+    const entries = outbox();
+    if (entries.some((e) => e.key === key && madeEarlier(form, e.made_at))) {
+      setOutbox(
+        entries.map((e) => {
+          const made = e.key === key ? madeEarlier(form, e.made_at) : "";
+          return made ? { ...e, key: `${kind}:${made}` } : e;
+        }),
+      );
+    }
+  };
+
   // The version of the server's answers each form was last reset to.
   const shownVersion = new WeakMap();
   const resetToServer = (form) => {
@@ -169,6 +224,7 @@
   const restore = (form) => {
     resetToServer(form);
     takeHeld(form);
+    moveEarlier(form);
     const draft = draftOf(form);
     if (draft) for (const [name, value] of Object.entries(draft.fields)) show(form, value, name);
     const waiting = outbox().find((entry) => entry.key === keyOf(form));
@@ -273,7 +329,9 @@
       ? [...forms()].find((form) => form.dataset.kcOutbox === entry.kind)
       : undefined);
 
-  const settle = (entry, answer, ok) => {
+  const settle = (sent, answer, ok) => {
+    // Its key as kept now: it may have moved to the day it was made on while on its way.
+    const entry = outbox().find((e) => e.id === sent.id) || sent;
     setOutbox(outbox().filter((e) => e.id !== entry.id));
     const form = formOf(entry);
     if (ok) {
@@ -388,6 +446,8 @@
       const target = event.target instanceof Element ? event.target.closest("[data-kc-forget]") : null;
       if (!target) return;
       const key = target.dataset.kcForget;
+      const shown = formFor(key);
+      if (shown) moveEarlier(shown); // not an earlier day's, kept under "today"
       drop(draftName(key));
       setOutbox(outbox().filter((e) => e.key !== key));
       const form = formFor(key);

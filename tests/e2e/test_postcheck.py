@@ -208,6 +208,99 @@ def test_another_phones_unsent_entry_for_a_deleted_day_does_not_bring_it_back(
     assert other.foreign_requests() == []
 
 
+def _made_last_evening(page: Page, stored: str) -> None:
+    """Dates what the phone keeps under `stored` (its outbox, or a form's draft) 21:00 the
+    evening before on the patient's calendar: the state a phone is in the morning after a
+    check-in it could not send, or did not save."""
+    yesterday = patient_today() - timedelta(days=1)
+    evening = datetime(
+        yesterday.year, yesterday.month, yesterday.day, 21, tzinfo=ZoneInfo(PATIENT_TZ)
+    )
+    page.evaluate(
+        """([name, ms]) => {
+            const kept = JSON.parse(localStorage.getItem(name));
+            for (const item of Array.isArray(kept) ? kept : [kept]) item.made_at = ms;
+            localStorage.setItem(name, JSON.stringify(kept));
+        }""",
+        [stored, int(evening.timestamp() * 1000)],
+    )
+
+
+def _days(server: Server, email: str) -> list[tuple[str, int]]:
+    return [(str(row.day), row.mood) for row in _day_rows(server, email)]
+
+
+def test_deleting_todays_check_in_keeps_last_evenings_unsent_entry(
+    browser: Browser, page: Page, server: Server
+):
+    """Last evening's check-in, saved on a phone that could not send it, waits under "today";
+    this morning the patient deletes today's check-in: last evening's entry is not dropped with
+    it, and reaches its own day once the phone can send."""
+    email = sign_up(page, server)
+    yesterday = (patient_today() - timedelta(days=1)).isoformat()
+    page.route("**/api/entries/**", lambda route: route.abort())
+    page.goto(server.url("/checkin"))
+    mood = page.get_by_role("radiogroup", name="Mood")
+    mood.get_by_role("radio", name="7", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-kc-status]")).to_contain_text("Not sent yet")
+    _made_last_evening(page, "kc-outbox")
+
+    # This morning: today's check-in is saved from the patient's other phone, then deleted here.
+    other = open_visit(browser, server)
+    try:
+        phone = other.new_page()
+        sign_in(phone, server, email)
+        phone.wait_for_url(server.url("/"))
+        phone.goto(server.url("/checkin"))
+        phone.get_by_role("radiogroup", name="Mood").get_by_role(
+            "radio", name="5", exact=True
+        ).check()
+        phone.get_by_role("button", name="Save").click()
+        expect(phone.locator("[data-kc-status]")).to_contain_text("Saved")
+    finally:
+        other.context.close()
+    page.reload()
+    expect(mood.get_by_role("radio", name="5", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Delete this day's check-in").click()
+    page.get_by_role("alert").filter(has_text="Delete the check-in of").get_by_role(
+        "button", name="Yes, delete"
+    ).click()
+    expect(page.get_by_role("status").filter(has_text="Deleted.")).to_be_visible()
+    assert page.evaluate("window.kcOutbox.entries().length") == 1
+
+    page.unroute_all()
+    page.evaluate("window.kcOutbox.flush()")
+    page.wait_for_function("window.kcOutbox.entries().length === 0")
+    assert _days(server, email) == [(yesterday, 7)]
+
+
+def test_last_evenings_unsaved_taps_wait_on_their_own_day_not_on_today(page: Page, server: Server):
+    """Taps left unsaved last evening are not shown as today's answers (a Save there would
+    say "Saved" and file them under yesterday); they wait on yesterday's form."""
+    email = sign_up(page, server)
+    yesterday = (patient_today() - timedelta(days=1)).isoformat()
+    page.goto(server.url("/checkin"))
+    mood = page.get_by_role("radiogroup", name="Mood")
+    mood.get_by_role("radio", name="3", exact=True).check()
+    _made_last_evening(page, "kc-draft:checkin:today")
+
+    page.reload()
+    expect(mood.get_by_role("radio").first).to_be_visible()
+    expect(page.locator("form[data-kc-outbox=checkin]")).to_have_attribute(
+        "data-kc-day", patient_today().isoformat()
+    )
+    # Two frames: the phone has put back whatever it keeps for this form by then.
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(mood.locator("input:checked")).to_have_count(0)
+
+    page.goto(server.url(f"/checkin?day={yesterday}"))
+    expect(mood.get_by_role("radio", name="3", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-kc-status]")).to_contain_text("Saved")
+    assert _days(server, email) == [(yesterday, 3)]
+
+
 def test_back_from_an_article_returns_where_the_patient_came_from(page: Page, server: Server):
     sign_up(page, server)
     page.get_by_role("region", name="Suggested reading").get_by_role("link").click()

@@ -258,6 +258,8 @@ def checkin_page() -> rx.Component:
                     "data-kc-loading": rx.cond(CheckInState.loaded, None, ""),
                     "data-kc-param": "day",
                     "data-kc-for": CheckInState.loaded_for,
+                    "data-kc-day": CheckInState.day_iso,
+                    "data-kc-zone": CheckInState.zone,
                     "data-kc-version": FORM,
                 },
                 class_name="checkin-form",

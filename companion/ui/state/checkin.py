@@ -56,6 +56,9 @@ class CheckInState(AppState):
     # page, so a new page briefly gets the last one's day; the phone holds taps until this
     # matches its own address (data-kc-for), so none is ever filed under the last page's day.
     loaded_for: str = ""
+    # The patient's time zone: the phone files a draft or entry kept past midnight under the
+    # day it was made on there (assets/js/outbox.js), not under the new "today".
+    zone: str = ""
 
     @rx.var
     def is_today(self) -> bool:
@@ -104,7 +107,8 @@ class CheckInState(AppState):
 
     def _load_day(self, patient_id: int, requested: object) -> None:
         with session_scope() as session:
-            today = local_today(accounts.timezone_of(session, patient_id))
+            self.zone = accounts.timezone_of(session, patient_id)
+            today = local_today(self.zone)
             day = today
             self.error = ""
             if requested not in (None, ""):
