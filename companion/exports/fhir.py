@@ -163,18 +163,28 @@ def _response_entries(
     instrument = _instrument(response)
     answers = validate_answers(instrument, response.answer_list)
     options = {option.value: option for option in instrument.options}
-    authored = _instant(as_utc(response.completed_at))
+    entered = _instant(as_utc(response.completed_at))
+    # Taken at the clinic and entered here later: its date is the day it was taken (the time
+    # of day is not known), and when it was entered is said, not passed off as when it was taken.
+    authored = response.day.isoformat() if response.entered_later else entered
+    later = (
+        f"Taken on {authored}, entered in the app later by the patient ({entered})"
+        if response.entered_later
+        else ""
+    )
     base = f"questionnaire-response/{response.id}"
     qr_url = _urn(namespace, base)
     patient = {"reference": patient_url}
     summary = f"{instrument.name} total {response.total} ({response.severity}), {authored}"
+    taken = [f"{instrument.name} completed {authored}", *([later] if later else [])]
+    marked: JSON = {"issued": entered, "note": [{"text": later + "."}]} if later else {}
 
     def observation(part: str, code: JSON, narrative: str, **fields: Any) -> JSON:
         url = _urn(namespace, f"{base}/{part}")
         resource = {
             "resourceType": "Observation",
             "meta": {"profile": [OBSERVATION_PROFILE]},
-            "text": _narrative(narrative, [f"{instrument.name} completed {authored}"]),
+            "text": _narrative(narrative, taken),
             "identifier": [{"system": URI_SYSTEM, "value": url}],
             "status": "final",
             "category": [
@@ -191,6 +201,7 @@ def _response_entries(
             "code": code,
             "subject": patient,
             "effectiveDateTime": authored,
+            **marked,
             # The patient answered the questionnaire themselves.
             "performer": [patient],
             **fields,
@@ -279,7 +290,7 @@ def _response_entries(
         {
             "resourceType": "QuestionnaireResponse",
             "meta": {"profile": [QUESTIONNAIRE_RESPONSE_PROFILE]},
-            "text": _narrative(summary, lines),
+            "text": _narrative(summary, [*lines, *([later] if later else [])]),
             "identifier": {"system": URI_SYSTEM, "value": qr_url},
             "questionnaire": f"{QUESTIONNAIRE_BASE}{instrument.panel_loinc}",
             "status": "completed",

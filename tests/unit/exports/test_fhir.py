@@ -496,3 +496,35 @@ def test_bad_rows_are_refused():
     for response in bad:
         with pytest.raises(ValueError):
             _bundle([response])
+
+
+def test_a_reading_entered_later_is_dated_when_taken_and_says_when_it_was_entered():
+    """A PHQ-9 taken at the clinic on 20 Feb and entered in the app on 1 Mar: an EHR must file
+    it under 20 Feb, and read that it was entered later."""
+    later = _response(9, "phq9", PHQ_ANSWERS, "moderate", difficulty=1)
+    later.day = datetime(2026, 2, 20).date()
+    later.entered_later = True
+    bundle = _bundle([later])
+    [qr] = _resources(bundle, "QuestionnaireResponse")
+    assert qr["authored"] == "2026-02-20"
+    observations = _resources(bundle, "Observation")
+    assert len(observations) == 9 + 1 + 1 + 1
+    for observation in observations:
+        assert observation["effectiveDateTime"] == "2026-02-20"
+        assert observation["issued"] == "2026-03-01T14:30:00+00:00"
+        [note] = observation["note"]
+        assert "entered in the app later" in note["text"]
+        assert "2026-02-20" in note["text"]
+        assert "entered in the app later" in observation["text"]["div"]
+    assert "entered in the app later" in qr["text"]["div"]
+    for entry in bundle["entry"]:
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
+    messages = _node_messages(bundle)
+    assert _unexplained(messages["bundle"]) == []
+    assert all(_unexplained(found) == [] for found in messages["entries"])
+
+    # One taken in the app has no such mark.
+    now = _bundle([_response(10, "phq9", PHQ_ANSWERS, "moderate")])
+    for observation in _resources(now, "Observation"):
+        assert observation["effectiveDateTime"] == "2026-03-01T14:30:00+00:00"
+        assert "issued" not in observation and "note" not in observation
