@@ -29,6 +29,9 @@ class QuestionnaireState(AppState):
     taken_line: str = ""
     result_reveal: int = 0
     _submitted_at: float = 0.0
+    # The websocket the result was shown over: a page opened anew (a reload, a link followed
+    # from outside) has a new one, and starts blank however soon after.
+    _submitted_sid: str = ""
 
     @rx.var
     def result_line(self) -> str:
@@ -38,13 +41,19 @@ class QuestionnaireState(AppState):
     @rx.event
     def start(self, key: Any):
         """On load of /questionnaires/<key>: an empty form (unless this very visit has just
-        submitted it: Reflex may run the load after a fast submit, see acted_just_now)."""
+        submitted it: Reflex may run the load after a fast submit, see acted_just_now; the
+        same visit is the same websocket)."""
         if self._require_patient() is None:
             return self._to_login()
         if not isinstance(key, str) or key not in INSTRUMENTS:
             self.error = "That questionnaire does not exist."
             return None
-        if key == self.instrument and self.submitted and acted_just_now(self._submitted_at):
+        if (
+            key == self.instrument
+            and self.submitted
+            and acted_just_now(self._submitted_at)
+            and self._submitted_sid == self.router.session.session_id
+        ):
             return None
         self.instrument = key
         self.submitted = False
@@ -76,6 +85,7 @@ class QuestionnaireState(AppState):
         self.self_harm = result.self_harm_flag
         self.submitted = True
         self._submitted_at = time.time()
+        self._submitted_sid = self.router.session.session_id
         self.error = ""
         # The result is shown at the top, scrolled into view by assets/js/actions.js.
         self.result_reveal += 1
