@@ -3,7 +3,8 @@ assets/js/outbox.js does and opening Trends every 30 s over Reflex's websocket, 
 `make run` server (one worker, SQLite) and the `make prod` stack (PostgreSQL, Redis, 2 workers).
 
 For each N: events/s, save-to-acknowledged p50/p95/p99, errors, lost saves (acknowledged but
-not in the database) and the servers' resident memory. `python -m bench.load [SECONDS]` runs it
+not in the database) and the memory the server takes (its processes' PSS summed; their RSS summed
+beside it), each N on a server started afresh. `python -m bench.load [SECONDS]` runs it
 alone on a copy of the checkout; all traffic goes to 127.0.0.1.
 """
 
@@ -406,18 +407,25 @@ def _percentile(samples: list[float], fraction: float) -> float | None:
 
 
 class MemoryWatch:
-    """The largest resident memory of each part seen, sampled every second."""
+    """The most memory each part was seen to take, sampled every second: its processes' PSS
+    summed (what they take together: the workers share the pages of the parent they were forked
+    from), and their RSS summed (each shared page counted in every process), for comparison."""
 
     def __init__(self, groups: dict[str, Any]) -> None:
         self.groups = groups  # name -> a callable giving that part's pids
         self.peak = dict.fromkeys(groups, 0.0)
+        self.peak_rss = dict.fromkeys(groups, 0.0)
         self.running = True
+
+    def sample(self) -> None:
+        for name, pids in self.groups.items():
+            found = pids()
+            self.peak[name] = max(self.peak[name], procinfo.pss_mb(found))
+            self.peak_rss[name] = max(self.peak_rss[name], procinfo.rss_mb(found))
 
     async def watch(self) -> None:
         while self.running:
-            for name, pids in self.groups.items():
-                found = await asyncio.to_thread(lambda p=pids: procinfo.rss_mb(p()))
-                self.peak[name] = max(self.peak[name], found)
+            await asyncio.to_thread(self.sample)
             await asyncio.sleep(1)
 
 
@@ -469,6 +477,8 @@ def measure(
     server: Server, database_url: str, parts: dict[str, Any], label: str, count: int, seconds: float
 ) -> dict[str, Any]:
     patients = make_patients(server.root, database_url, count, label)
+    idle = MemoryWatch(parts)
+    idle.sample()
     memory = MemoryWatch(parts)
     tally, elapsed, opened_s, cpu_s = asyncio.run(_level(server, patients, seconds, memory))
     errors = sum(tally.errors.values())
@@ -487,6 +497,8 @@ def measure(
         "error_kinds": tally.errors,
         "lost": lost_saves(database_url, patients),
         "memory_mb": {name: round(peak, 1) for name, peak in memory.peak.items()},
+        "rss_sum_mb": {name: round(peak, 1) for name, peak in memory.peak_rss.items()},
+        "idle_mb": {name: round(peak, 1) for name, peak in idle.peak.items()},
         "tabs_opened_s": round(opened_s, 1),
         "load_generator_cpu_s": round(cpu_s, 1),
     }
@@ -508,20 +520,18 @@ def meets_target(row: dict[str, Any]) -> bool:
 
 
 def levels(
-    server: Server,
-    database_url: str,
-    parts: dict[str, Any],
-    stack: str,
-    seconds: float,
-    counts: tuple[int, ...],
+    start: Callable[[], Any], stack: str, seconds: float, counts: tuple[int, ...]
 ) -> list[dict[str, Any]]:
-    """Each N in turn with new patients; once one is broken past measuring, no larger one."""
+    """Each N in turn with new patients, each on a stack started afresh (so its memory is that
+    N's, not what earlier levels' closed tabs left); once one is broken past measuring, no
+    larger one."""
     rows: list[dict[str, Any]] = []
     for count in counts:
         if rows and _broken(rows[-1]):
             rows.append({"patients": count, "skipped": f"broken at {rows[-1]['patients']}"})
             continue
-        rows.append(measure(server, database_url, parts, f"{stack}{count}", count, seconds))
+        with start() as (server, database_url, parts):
+            rows.append(measure(server, database_url, parts, f"{stack}{count}", count, seconds))
         # A long run says where it is: a level takes a minute or more.
         print(f"load {stack} N={count}: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
     return rows
@@ -629,8 +639,7 @@ def run(
     app = app or ops.built_app(folder)
     results: dict[str, Any] = {"steady_s": seconds, "target": TARGET}
     for name, stack in (("run", lambda: run_stack(app, folder)), ("prod", lambda: prod_stack(app))):
-        with stack() as (server, database_url, parts):
-            results[name] = levels(server, database_url, parts, name, seconds, counts)
+        results[name] = levels(stack, name, seconds, counts)
     return results
 
 
@@ -642,7 +651,8 @@ def table(results: dict[str, Any]) -> list[str]:
     """One line per stack and N; the target's verdict and where it breaks."""
     lines = [
         f"  {'stack':5} {'N':>4} {'events/s':>9} {'p50':>6} {'p95':>6} {'p99':>6} "
-        f"{'Trends p95':>10} {'errors':>7} {'lost':>5} {'server MB':>10} {'+PG/Redis':>9}  target"
+        f"{'Trends p95':>10} {'errors':>7} {'lost':>5} {'server MB':>10} {'(RSS sum)':>9} "
+        f"{'+PG/Redis':>9}  target"
     ]
     for name in [stack for stack in ("run", "prod") if stack in results]:
         for row in results[name]:
@@ -656,6 +666,7 @@ def table(results: dict[str, Any]) -> list[str]:
                 f"{_ms(row['save_p50_ms']):>6} {_ms(row['save_p95_ms']):>6} "
                 f"{_ms(row['save_p99_ms']):>6} {_ms(row['trends_p95_ms']):>10} "
                 f"{row['errors']:>7} {row['lost']:>5} {memory['server']:>10} "
+                f"{row.get('rss_sum_mb', {}).get('server', '-'):>9} "
                 f"{memory.get('postgres_redis', '-'):>9}  {verdict}"
             )
         missed = [r["patients"] for r in results[name] if "skipped" in r or not meets_target(r)]
@@ -664,7 +675,7 @@ def table(results: dict[str, Any]) -> list[str]:
     lines.append(
         f"  (save-to-acknowledged ms over {results['steady_s']:.0f} s steady; target: "
         f"{TARGET['patients']} patients, p95 <= {TARGET['p95_ms']:.0f} ms, 0 errors, 0 lost, "
-        f"<= {TARGET['memory_mb']:.0f} MB)"
+        f"<= {TARGET['memory_mb']:.0f} MB, the server's processes' PSS summed)"
     )
     return lines
 

@@ -1,5 +1,6 @@
 """Reading /proc, in one place for the tests and the bench: each process's parent, group and
-resident memory, and the children, group or tree of a process."""
+resident memory (each one's, and a group's share of it), and the children, group or tree of a
+process."""
 
 from __future__ import annotations
 
@@ -73,3 +74,23 @@ def rss_mb(pids: Iterable[int]) -> float:
     """The resident memory of these processes together, in MB (shared pages counted in each)."""
     total = sum(found.rss_kb for pid in pids if (found := read(pid)) is not None)
     return round(total / 1024, 1)
+
+
+def _pss_kb(pid: int) -> int:
+    """The process's proportional set size: its resident pages, each shared page divided among
+    the processes sharing it (0 once it has gone)."""
+    try:
+        text = (PROC / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def pss_mb(pids: Iterable[int]) -> float:
+    """The memory these processes take together, in MB: their proportional set sizes summed, so
+    a page shared by a server's workers (forked from one preloaded parent) counts once, not once
+    per process as in rss_mb."""
+    return round(sum(_pss_kb(pid) for pid in pids) / 1024, 1)

@@ -46,3 +46,35 @@ def test_a_process_named_with_spaces_and_parentheses_is_read_right():
         child.kill()
         child.wait()
     assert procinfo.read(child.pid) is None
+
+
+FORKED = """
+import os, sys, time
+kept = bytearray(b"k" * (96 * 1024 * 1024))  # resident in the parent, then shared by the fork
+child = os.fork()
+if child == 0:
+    print("child", os.getpid(), flush=True)
+    time.sleep(60)
+    os._exit(0)
+print("parent", os.getpid(), flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_forked_servers_shared_memory_counts_once_in_pss():
+    """A parent holding 96 MB forks a child that never writes to it, as a preloaded server
+    forks its workers: RSS counts the 96 MB in each, PSS once between them."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", FORKED], stdout=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        assert parent.stdout is not None
+        pids = {int(parent.stdout.readline().split()[1]) for _ in range(2)}
+        assert parent.pid in pids
+        rss, pss = procinfo.rss_mb(pids), procinfo.pss_mb(pids)
+        assert rss > 2 * 96
+        assert 96 < pss < rss - 80
+    finally:
+        os.killpg(parent.pid, 9)
+        parent.wait()
+    assert procinfo.pss_mb(pids) == 0
