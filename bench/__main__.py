@@ -43,10 +43,15 @@ def browser_rows(found: dict[str, Any]) -> list[str]:
             )
         for key, unit in (("lcp_cold_s", "LCP cold s"), ("lcp_warm_s", "LCP warm s")):
             lines.append(_line(f"  {unit}", row[key], blank[key], _ratio(row[key], blank[key])))
-    trip, tap = found["save_to_saved"], found["blank_tap"]
-    for key in ("median_ms", "p95_ms"):
-        label = f"tap Save -> Saved {key.removesuffix('_ms')} ms"
-        lines.append(_line(label, trip[key], tap[key], _ratio(trip[key], tap[key])))
+    tap = found["blank_tap"]
+    for name, trip in (
+        ("tap Save -> Saved", found["save_to_saved"]),
+        ("mood + Save -> Saved", found.get("mood_and_save_to_saved")),
+        ("fetch /ping (no save)", found.get("fetch_floor")),
+    ):
+        for key in ("median_ms", "p95_ms") if trip else ():
+            label = f"{name} {key.removesuffix('_ms')} ms"
+            lines.append(_line(label, trip[key], tap[key], _ratio(trip[key], tap[key])))
     rss, blank_rss = found["server_rss_mb"], found["blank_rss_mb"]
     lines.append(_line("server memory MB (all processes)", rss, blank_rss, _ratio(rss, blank_rss)))
     lines.append(f"  Lighthouse 12.2.3, mobile defaults (LCP ratio to the {BLANK}, first run):")
