@@ -3,6 +3,7 @@ summary. Plain dataclasses out, so pages, downloads and benchmarks share one com
 
 from __future__ import annotations
 
+import bisect
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -555,13 +556,15 @@ def _stale(session: Session, patient_id: int, kept: _Kept | None, now: _Kept) ->
     changed = checkins.changed_since(session, patient_id, kept.newest - COMMIT_SLACK, kept.newest)
     if now.count != kept.count + sum(1 for _, new in changed if new):
         return every  # a check-in was removed
-    touched = [day for day, _ in changed]
+    # Sorted, each infusion's days are found by one search: a history imported or restored
+    # minutes ago has every day in the slack, and a save then must not cost days × infusions.
+    touched = sorted(day for day, _ in changed)
     ends = [n - timedelta(days=1) if n else now.today for n in _next_days(list(now.days))]
-    stale = {
-        index
-        for index, (bar, end) in enumerate(zip(comparison_days(now.days), ends, strict=True))
-        if any(bar - timedelta(days=PRE_DAYS) <= t <= end for t in touched)
-    }
+    stale = set()
+    for index, (bar, end) in enumerate(zip(comparison_days(now.days), ends, strict=True)):
+        first = bisect.bisect_left(touched, bar - timedelta(days=PRE_DAYS))
+        if first < len(touched) and touched[first] <= end:
+            stale.add(index)
     return stale | ({len(now.days) - 1} if kept.today != now.today and now.days else set())
 
 
