@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Server, Visit, db_rows, sign_up
+from tests.browser import Server, Visit, db_rows, open_visit, sign_up
 from tests.e2e.test_foundation import serious_axe_violations
 
 # From the page top, through every answer of the check-in, to Save.
@@ -55,6 +55,27 @@ def contrast(a: list[int], b: list[int]) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def _tab_to_save(page: Page) -> list[dict]:
+    """What has focus after each Tab press, from the page top until Save (or 40 presses)."""
+    page.evaluate("window.scrollTo(0, 0); document.activeElement?.blur()")
+    stops = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_JS)
+        stops.append(focused)
+        if focused and focused["type"] == "submit":
+            break
+    return stops
+
+
+def _assert_focus_shows(stops: list[dict]) -> None:
+    """Every stop shows where focus is: an outline of 2 px or more, 3:1 against what is behind
+    it (WCAG 2.4.11, 1.4.11)."""
+    for stop in stops:
+        assert stop["outline"] is not None and stop["width"] >= 2, stop
+        assert contrast(stop["outline"], stop["behind"]) >= 3, stop
+
+
 def _described(page: Page, group: str) -> str:
     """The group's accessible description: the text of what aria-describedby names."""
     return page.get_by_role("radiogroup", name=group, exact=True).evaluate(
@@ -99,14 +120,7 @@ def test_the_whole_checkin_by_keyboard(page: Page, server: Server):
     email = sign_up(page, server)
     page.goto(server.url("/checkin"))
     page.locator(LOADED).wait_for()
-    page.evaluate("window.scrollTo(0, 0); document.activeElement?.blur()")
-    stops = []
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_JS)
-        stops.append(focused)
-        if focused and focused["type"] == "submit":
-            break
+    stops = _tab_to_save(page)
     names = [stop["name"] for stop in stops if stop]
     print(f"Tab presses from the page top to Save: {len(stops)}: {names}")
     assert stops[-1]["name"] == "Save"
@@ -116,9 +130,7 @@ def test_the_whole_checkin_by_keyboard(page: Page, server: Server):
         assert names.count(name) == 1, (name, names)
     assert names.count("tags") == 1 and names.count("note") == 1
     # Every stop shows where focus is, at least 3:1 against what is behind it.
-    for stop in stops:
-        assert stop["outline"] is not None and stop["width"] >= 2, stop
-        assert contrast(stop["outline"], stop["behind"]) >= 3, stop
+    _assert_focus_shows(stops)
 
     # Now answer by keyboard alone: arrows move the choice, Space and Enter choose.
     page.evaluate("window.scrollTo(0, 0); document.activeElement?.blur()")
@@ -166,6 +178,26 @@ def test_the_whole_checkin_by_keyboard(page: Page, server: Server):
     assert [(mood, anxious, "social" in tags_saved) for mood, anxious, tags_saved in rows] == [
         (7, 3, True)
     ]
+
+
+def test_focus_outlines_show_in_dark_mode(browser: Browser, server: Server):
+    """The same Tab stops in the dark colour scheme: each outline 2 px or more and 3:1 against
+    the dark background behind it (issue 14, point 9: "on every control")."""
+    visit = open_visit(browser, server, color_scheme="dark")
+    page = visit.new_page()
+    sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    page.locator(LOADED).wait_for()
+    stops = _tab_to_save(page)
+    names = [stop["name"] for stop in stops if stop]
+    assert stops[-1]["name"] == "Save", names
+    assert {"mood", "anxiety", "tags", "note"} <= set(names), names
+    # The page is dark indeed: what lies behind every control is, not the light scheme's white.
+    for stop in stops:
+        assert contrast(stop["behind"], [0, 0, 0]) < 3, stop
+    _assert_focus_shows(stops)
+    assert visit.foreign_requests() == []
+    visit.context.close()
 
 
 # Every control on the page: fully inside the screen's width, its words inside its own box,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from companion.clinical import durability
 from companion.content import (
     ARTICLES,
     ARTICLES_BY_SLUG,
@@ -258,6 +259,63 @@ def test_facts_the_app_relies_on_are_stated() -> None:
     assert "911" in by["noticing-a-dip"].body
     assert "nobody watches" in by["noticing-a-dip"].body.lower()
     assert "911" in by["side-effects"].body
+
+
+# The number words the articles use for the durability method's day counts.
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _section(body: str, heading_start: str) -> str:
+    """The text of the "## " section whose heading starts with heading_start."""
+    matches = [part for part in body.split("\n## ") if part.startswith(heading_start)]
+    assert len(matches) == 1, heading_start
+    return " ".join(matches[0].split())
+
+
+def test_what_to_track_documents_the_one_durability_method() -> None:
+    """The Learn article states the method companion/clinical/durability.py computes
+    (issue 14, point 2), with the same numbers, so neither can change alone."""
+    section = _section(
+        ARTICLES_BY_SLUG["what-to-track"].body, "How the app counts the days an infusion lasted"
+    )
+    pre = NUMBER_WORDS[durability.PRE_DAYS]
+    others = NUMBER_WORDS[durability.SMOOTHING_DAYS - 1]
+    # The bar: the mean mood of the PRE_DAYS days before.
+    assert f"your mood on the {pre} days before an infusion as the bar" in section
+    # Each day's average: that day and the SMOOTHING_DAYS - 1 before it.
+    assert f"the average of that day and the {others} before it" in section
+    # "Fell back": the first day that average is at or below the bar (not strictly below).
+    assert (
+        f"The first day this average is at or below the bar is the day your mood "
+        f"{durability.FELL_BACK}." in section
+    )
+    assert "how long that infusion lasted" in section
+    # The same, computed: a bar of 5, one odd day of 2 on day 3, and day 4's average at 4.
+    day = datetime.date(2026, 1, 1)
+    moods = {day + datetime.timedelta(days=n): mood for n, mood in {-3: 5, -2: 5, -1: 5}.items()}
+    moods |= {
+        day + datetime.timedelta(days=n): mood for n, mood in {1: 8, 2: 8, 3: 2, 4: 2}.items()
+    }
+    today = day + datetime.timedelta(days=10)
+    fell = durability.estimate_durability(day, moods, today)
+    assert (fell.days, fell.status, fell.pre_level) == (4, durability.FELL_BACK, 5.0)
+    moods[day + datetime.timedelta(days=1)] = 5  # at the bar, not below it
+    assert durability.estimate_durability(day, moods, today).days == 1
+    # Induction infusions against the mood before the series began; a booster against its own.
+    assert (
+        f"for every infusion of the series, the bar is your mood in the {pre} days before the "
+        "series began" in section
+    )
+    assert f"For a booster, the bar is your mood in the {pre} days before that booster" in section
+    series = [day + datetime.timedelta(days=n) for n in (0, 3, 7, 10, 14, 17)]
+    booster = day + datetime.timedelta(days=45)
+    assert durability.comparison_days([*series, booster]) == [day] * len(series) + [booster]
+    # Not yet fallen back, or the next infusion first: lower bounds, left out of the median.
+    assert '"at least" so many days' in section
+    assert "If your next infusion came first, the count stops there too" in section
+    assert "These counts are not used for your usual length, the median" in section
+    # One method everywhere.
+    assert "Today, Trends and the summary your clinic sees all count the same way" in section
 
 
 # --- Readability helper -----------------------------------------------------------------
