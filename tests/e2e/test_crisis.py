@@ -95,7 +95,7 @@ def _kept_help(page: Page) -> list[str]:
 
 
 def _wait_for_kept_help(page: Page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
     for _ in range(50):
         if _kept_help(page) == ["/help/offline"]:
             return

@@ -257,7 +257,7 @@ def test_dark_mode_follows_the_system(browser, server: Server):
     page.goto(server.url("/login"))
     page.get_by_role("heading", level=1).wait_for()
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("document.querySelector('.radix-themes.dark') !== null")
+    page.wait_for_function("() => document.querySelector('.radix-themes.dark') !== null")
     background = page.evaluate(
         "getComputedStyle(document.querySelector('.radix-themes')).backgroundColor"
     )

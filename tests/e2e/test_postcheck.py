@@ -154,7 +154,7 @@ def test_a_backfilled_day_is_deleted_and_its_unsent_entry_never_brings_it_back(
     page.get_by_role("radiogroup", name="Mood").wait_for()
     # Whatever the phone still held is sent now; the day stays deleted.
     page.evaluate("window.kcOutbox.flush()")
-    page.wait_for_function("window.kcOutbox.entries().length === 0")
+    page.wait_for_function("() => window.kcOutbox.entries().length === 0")
     assert _day_rows(server, email) == []
 
 
@@ -197,7 +197,7 @@ def test_another_phones_unsent_entry_for_a_deleted_day_does_not_bring_it_back(
         expect(phone.locator("[data-kc-status]")).to_contain_text(
             "Not saved: the check-in of", timeout=30_000
         )
-        phone.wait_for_function("window.kcOutbox.entries().length === 0")
+        phone.wait_for_function("() => window.kcOutbox.entries().length === 0")
         assert _day_rows(server, email) == []
         page.reload()
         expect(mood.get_by_role("radio").first).to_be_visible()
@@ -271,7 +271,7 @@ def test_deleting_todays_check_in_keeps_last_evenings_unsent_entry(
 
     page.unroute_all()
     page.evaluate("window.kcOutbox.flush()")
-    page.wait_for_function("window.kcOutbox.entries().length === 0")
+    page.wait_for_function("() => window.kcOutbox.entries().length === 0")
     assert _days(server, email) == [(yesterday, 7)]
 
 

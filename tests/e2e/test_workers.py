@@ -132,7 +132,7 @@ def test_a_redis_restart_under_saves_from_several_phones_loses_and_doubles_nothi
     for _, page, _ in phones:
         page.goto(worker_server.url(f"/checkin?day={days[-1]}"))
         page.wait_for_function(
-            "!localStorage.getItem('kc-outbox') || "
+            "() => !localStorage.getItem('kc-outbox') || "
             "JSON.parse(localStorage.getItem('kc-outbox')).length === 0",
             timeout=60_000,
         )
