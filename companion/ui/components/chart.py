@@ -4,6 +4,7 @@ scrolls onto the screen (assets/js/lazy-chart.jsx), or a chart drawn on the serv
 from __future__ import annotations
 
 import reflex as rx
+from plotly.graph_objects import Figure  # type: ignore[import-untyped]
 
 from companion import routes
 from companion.charts import CONFIG
@@ -39,7 +40,8 @@ def lazy_plot(figure: rx.Var, summary_id: str) -> rx.Component:
     height = figure.to(dict)["layout"].to(dict)["height"].to(int)
     return LazyChart.create(
         rx.plotly.basic(
-            data=figure,
+            # The figure's JSON (TrendsState keeps it so), read as the figure it is.
+            data=figure.to(Figure),
             config=CONFIG,
             use_resize_handler=True,
             style={"width": "100%", "height": "100%"},

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import plotly.graph_objects as go  # type: ignore[import-untyped]
+import plotly.io as pio  # type: ignore[import-untyped]
 import reflex as rx
 
 from companion import routes
@@ -14,16 +15,25 @@ from companion.summary import RANGES, ChartView, build_trends
 from companion.ui.state.base import AppState
 
 CHARTS = ("mood", "phq9", "gad7", "response", "wellbeing", "side_effects")
+# Drawn by Plotly in the browser; the mood chart is drawn on the server (mood_image).
+PLOTTED = CHARTS[1:]
+NO_FIGURE: dict[str, Any] = {"data": [], "layout": {}}
+
+
+def plain(figure: Any) -> dict[str, Any]:
+    """A figure as the JSON the browser gets (what Reflex's own serializer makes of it): a tab
+    keeps that, not plotly's object tree, which holds over twice the memory per tab and is
+    converted again on every update."""
+    return json.loads(pio.to_json(figure))
 
 
 class TrendsState(AppState):
     range_key: str = "1M"
-    mood_figure: go.Figure = go.Figure()
-    phq9_figure: go.Figure = go.Figure()
-    gad7_figure: go.Figure = go.Figure()
-    response_figure: go.Figure = go.Figure()
-    wellbeing_figure: go.Figure = go.Figure()
-    side_effects_figure: go.Figure = go.Figure()
+    phq9_figure: dict[str, Any] = NO_FIGURE
+    gad7_figure: dict[str, Any] = NO_FIGURE
+    response_figure: dict[str, Any] = NO_FIGURE
+    wellbeing_figure: dict[str, Any] = NO_FIGURE
+    side_effects_figure: dict[str, Any] = NO_FIGURE
     # The mood chart is an image (companion.api.trends_chart): its address for a phone's and a
     # wide screen's drawing ("src360", "src640") and each one's height ("height360", ...).
     mood_image: dict[str, str] = {}
@@ -42,10 +52,10 @@ class TrendsState(AppState):
             chart: ChartView = getattr(view, name)
             summaries[name] = chart.summary
             shown[name] = chart.figure is not None
-            # An empty chart is never sent: the summary says what to log instead; nor is the mood
-            # figure, drawn on the server as mood_image.
-            figure = chart.figure if chart.figure and name != "mood" else go.Figure()
-            setattr(self, f"{name}_figure", figure)
+            if name in PLOTTED:
+                # An empty chart is never sent: the summary says what to log instead.
+                figure = plain(chart.figure) if chart.figure else NO_FIGURE
+                setattr(self, f"{name}_figure", figure)
         mood = view.mood_data
         image: dict[str, str] = {}
         for width in MOOD_IMAGE_WIDTHS:
