@@ -5,6 +5,7 @@ SHA-256 of the session cookie."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TypeVar
 
 import reflex as rx
@@ -22,10 +23,15 @@ USER_AGENT = (
 
 
 def make_state(
-    cls: type[S], token: str | None = None, path: str = "/", query: str = "", cookies: str = ""
+    cls: type[S],
+    token: str | None = None,
+    path: str = "/",
+    query: str = "",
+    cookies: str = "",
+    socket: str = "first-socket",
 ) -> S:
     """A fresh state tree whose router carries the session (or none), any other cookies
-    (`cookies`, as in a Cookie header) and a path."""
+    (`cookies`, as in a Cookie header), a path and the page's websocket id."""
     headers = {"user-agent": USER_AGENT, "origin": "http://localhost:3000"}
     jar = ["other=1"]
     if token is not None:
@@ -40,11 +46,20 @@ def make_state(
             "pathname": path,
             "asPath": path + (f"?{query}" if query else ""),
             "query": {},
+            "sid": socket,
         }
     )
     root = rx.State(_reflex_internal_init=True)
     root.router = router
     return root.get_substate(cls.get_full_name().split(".")[1:])
+
+
+def over_socket(state: rx.State, socket: str) -> None:
+    """Events from here on come over another websocket: a page opened anew (a reload, a link,
+    another tab) connects with a new one, though its tab and session stay the same."""
+    root = state._get_root_state()
+    session = dataclasses.replace(root.router.session, session_id=socket)
+    root.router = dataclasses.replace(root.router, session=session)
 
 
 def events_text(result: object) -> str:

@@ -3,7 +3,6 @@ built from the patient's rows."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from companion.summary import build_today
 from companion.ui.state.questionnaire import QuestionnaireState
 from companion.ui.state.today import TodayState
 from tests.conftest import send_entry
-from tests.state_helpers import make_state
+from tests.state_helpers import make_state, over_socket
 
 
 def _form(answers, difficulty=None, instrument="phq9"):
@@ -157,24 +156,17 @@ def test_today_in_induction_with_post_checks_and_outcome(session, patient):
     assert state.verdict.startswith("Responding")
 
 
-def _over_socket(state: QuestionnaireState, sid: str) -> None:
-    """The page's websocket: a page opened anew (reload, link) connects with a new one."""
-    root = state._get_root_state()
-    session = dataclasses.replace(root.router.session, session_id=sid)
-    root.router = dataclasses.replace(root.router, session=session)
-
-
 def test_a_page_opened_anew_right_after_a_submit_starts_blank(session, patient):
     """A load that Reflex runs just after a fast submit, on the same websocket, keeps the
     result; the same questionnaire opened again at once (a new page, a new websocket) starts
     blank."""
     state = make_state(QuestionnaireState, patient.token)
-    _over_socket(state, "first-visit")
+    over_socket(state, "first-visit")
     state.start("gad7")
     _submit(patient, state, _form([2, 2, 2, 2, 0, 0, 0], instrument="gad7"))
     assert state.submitted and state.result_line == "GAD-7 score: 8"
     state.start("gad7")
     assert state.submitted
-    _over_socket(state, "next-visit")
+    over_socket(state, "next-visit")
     state.start("gad7")
     assert not state.submitted

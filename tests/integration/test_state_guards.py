@@ -13,8 +13,10 @@ from companion.ui.state.checkin import CheckInState
 from companion.ui.state.help import HelpState
 from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.settings import SettingsState
+from companion.ui.state.setup import SetupState
+from companion.ui.state.share import ShareState
 from companion.ui.state.trends import TrendsState
-from tests.state_helpers import events_text, make_state
+from tests.state_helpers import events_text, make_state, over_socket
 
 PASSWORD = "a long enough password"
 
@@ -163,3 +165,30 @@ def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
     calendar.load()
     assert settings.profile_message == "" and calendar.new_url == url and calendar.exists
     assert calendar.status == ""
+
+
+def test_a_page_opened_anew_right_after_an_action_starts_clean(session, monkeypatch):
+    """A second later, but over a new websocket (a reload, a link, another tab): not the same
+    visit, so nothing the last one showed is shown again (a share link above all)."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    token = _token(session)
+    settings = make_state(SettingsState, token)
+    settings.save_profile({"timezone": "UTC", "clinic_name": "Lakeside"})
+    calendar = make_state(CalendarState, token)
+    calendar.make_feed({"reminder_time": "21:15"})
+    setup = make_state(SetupState, token)
+    setup.load()
+    setup.go(2)
+    share = make_state(ShareState, token)
+    share.create({"expiry_days": "30", "period": "30d"})
+    assert settings.profile_message == "Saved." and calendar.status and share.new_url
+    clock[0] += 1
+    for state in (settings, calendar, setup, share):
+        over_socket(state, "reloaded-socket")
+        state.load()
+    assert settings.profile_message == ""
+    assert calendar.status == "" and calendar.exists  # the address stays until revoked
+    assert setup.step == 0
+    assert share.new_url == "" and share.new_qr == "" and share.status == ""
+    assert len(share.links) == 1

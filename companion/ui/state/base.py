@@ -21,14 +21,13 @@ from companion.security.devices import coarse_device
 from companion.security.tabs import SESSION_HASH_COOKIE
 
 # Reflex may run a page's on_load after the first event of that visit (a fast tap right after
-# the page opens). A load this soon after an action belongs to the same visit, and must not
-# wipe what the action just showed ("Saved", a new share link).
+# the page opens). A load this soon after an action, over the same websocket, belongs to the
+# same visit and must not wipe what the action just showed ("Saved", a new share link). A page
+# opened anew (a reload, a link, another tab) has a new websocket and starts clean, however soon.
 SAME_VISIT_SECONDS = 5.0
-
-
-def acted_just_now(acted_at: float) -> bool:
-    """True when an action (its time.time()) happened within SAME_VISIT_SECONDS."""
-    return time.time() - acted_at <= SAME_VISIT_SECONDS
+# When and over which websocket an action showed something: (time.time(), socket id).
+Acted = tuple[float, str]
+NOT_ACTED: Acted = (0.0, "")
 
 
 def without_secrets(fields: dict[str, object], names: tuple[str, ...]) -> dict[str, object]:
@@ -77,6 +76,19 @@ class AppState(rx.State):
 
     def _device(self) -> str:
         return coarse_device(self.router.headers.user_agent)
+
+    def _acted_now(self) -> Acted:
+        """Stamp an action whose result a late on_load of this visit must keep."""
+        return (time.time(), self.router.session.session_id)
+
+    def _same_visit(self, acted: Acted) -> bool:
+        """This event comes over the websocket that acted, within SAME_VISIT_SECONDS."""
+        at, socket = acted
+        return (
+            bool(socket)
+            and socket == self.router.session.session_id
+            and time.time() - at <= SAME_VISIT_SECONDS
+        )
 
     def _to_login(self) -> rx.event.EventSpec:
         """To /login, which leads back to this page after signing in."""

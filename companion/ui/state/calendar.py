@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from typing import Any
 
 import reflex as rx
@@ -20,7 +19,7 @@ from companion.data.db import session_scope
 from companion.security import secret
 from companion.security.tokens import hash_token
 from companion.settings import settings
-from companion.ui.state.base import AppState, acted_just_now, without_secrets
+from companion.ui.state.base import NOT_ACTED, Acted, AppState, without_secrets
 
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _PURPOSE = "calendar-feed"
@@ -47,7 +46,7 @@ class CalendarState(AppState):
     webcal_url: str = ""
     error: str = ""
     status: str = ""
-    _made_at: float = 0.0
+    _made: Acted = NOT_ACTED
 
     def __getstate__(self) -> dict[str, object]:
         return without_secrets(super().__getstate__(), ("new_url", "webcal_url"))
@@ -67,7 +66,7 @@ class CalendarState(AppState):
         if patient_id is None:
             return self._to_login()
         # A late on_load of the visit that made the link must not hide its "ready" line.
-        if not acted_just_now(self._made_at):
+        if not self._same_visit(self._made):
             self.error = self.status = ""
         with session_scope() as session:
             self._show(calendar.get_feed(session, patient_id))
@@ -92,7 +91,7 @@ class CalendarState(AppState):
             self._show(feed)
         self.error = ""
         self.status = "Calendar link ready. Add it to your calendar with the steps below."
-        self._made_at = time.time()
+        self._made = self._acted_now()
         return None
 
     @rx.event

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ import reflex as rx
 from companion.clinical import INSTRUMENTS, format_short_date, score
 from companion.data import questionnaires
 from companion.data.db import as_utc, session_scope, utcnow
-from companion.ui.state.base import AppState, acted_just_now
+from companion.ui.state.base import NOT_ACTED, Acted, AppState
 
 # A result is shown for the questionnaire saved this long ago at most (the page's refresh).
 RESULT_FOR = timedelta(minutes=10)
@@ -28,10 +27,9 @@ class QuestionnaireState(AppState):
     # "Taken on Tue 3 Nov, entered later." for one filed under an earlier day, else "".
     taken_line: str = ""
     result_reveal: int = 0
-    _submitted_at: float = 0.0
     # The websocket the result was shown over: a page opened anew (a reload, a link followed
     # from outside) has a new one, and starts blank however soon after.
-    _submitted_sid: str = ""
+    _submitted: Acted = NOT_ACTED
 
     @rx.var
     def result_line(self) -> str:
@@ -41,19 +39,14 @@ class QuestionnaireState(AppState):
     @rx.event
     def start(self, key: Any):
         """On load of /questionnaires/<key>: an empty form (unless this very visit has just
-        submitted it: Reflex may run the load after a fast submit, see acted_just_now; the
+        submitted it: Reflex may run the load after a fast submit, see AppState._same_visit; the
         same visit is the same websocket)."""
         if self._require_patient() is None:
             return self._to_login()
         if not isinstance(key, str) or key not in INSTRUMENTS:
             self.error = "That questionnaire does not exist."
             return None
-        if (
-            key == self.instrument
-            and self.submitted
-            and acted_just_now(self._submitted_at)
-            and self._submitted_sid == self.router.session.session_id
-        ):
+        if key == self.instrument and self.submitted and self._same_visit(self._submitted):
             return None
         self.instrument = key
         self.submitted = False
@@ -84,8 +77,7 @@ class QuestionnaireState(AppState):
         self.meaning = result.meaning
         self.self_harm = result.self_harm_flag
         self.submitted = True
-        self._submitted_at = time.time()
-        self._submitted_sid = self.router.session.session_id
+        self._submitted = self._acted_now()
         self.error = ""
         # The result is shown at the top, scrolled into view by assets/js/actions.js.
         self.result_reveal += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import reflex as rx
@@ -14,7 +13,7 @@ from companion.data.db import session_scope
 from companion.localtime import is_valid_timezone, readable_zone
 from companion.security import auth, tabs
 from companion.security.passwords import off_the_loop
-from companion.ui.state.base import AppState, acted_just_now
+from companion.ui.state.base import NOT_ACTED, Acted, AppState
 
 CLINIC_NAME_MAX = 120
 CLINIC_PHONE_MAX = 40
@@ -48,7 +47,7 @@ class SettingsState(AppState):
     summary_name: str = ""
     # "" follows the time zone; a country code; or "other".
     crisis_country: str = ""
-    _acted_at: float = 0.0
+    _acted: Acted = NOT_ACTED
     profile_message: str = ""
     profile_error: str = ""
     password_message: str = ""
@@ -66,7 +65,7 @@ class SettingsState(AppState):
     @rx.event
     def load(self):
         # A late on_load of the visit that saved must not wipe "Saved." or "Password changed."
-        if not acted_just_now(self._acted_at):
+        if not self._same_visit(self._acted):
             self.profile_message = self.profile_error = ""
             self.password_message = self.password_error = ""
         # "Delete my account" posted without JavaScript comes back with ?error=<code>.
@@ -136,7 +135,7 @@ class SettingsState(AppState):
         self.crisis_country = country
         self.profile_error = ""
         self.profile_message = "Saved."
-        self._acted_at = time.time()
+        self._acted = self._acted_now()
         return None
 
     @rx.event
@@ -167,7 +166,7 @@ class SettingsState(AppState):
         await tabs.drop_other_sessions(patient_id, token_hash)
         self.password_error = ""
         self.password_message = PASSWORD_CHANGED
-        self._acted_at = time.time()
+        self._acted = self._acted_now()
         return None
 
     # Shown by the delete form (companion.api.auth_routes answers it).

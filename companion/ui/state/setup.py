@@ -5,7 +5,6 @@ Each step saves on its own or is skipped; Settings opens it again at any time.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import reflex as rx
@@ -18,7 +17,7 @@ from companion.data import accounts, infusions, questionnaires
 from companion.data.db import session_scope, utcnow
 from companion.localtime import is_valid_timezone, readable_zone, zone
 from companion.summary import instrument_outcome, load_timeline
-from companion.ui.state.base import AppState, acted_just_now
+from companion.ui.state.base import NOT_ACTED, Acted, AppState
 from companion.ui.state.settings import clinic_problem
 
 STEPS = ("Your clinic", "Daily reminder", "Your infusions", "Baseline PHQ-9")
@@ -39,7 +38,7 @@ class SetupState(AppState):
     error: str = ""
     message: str = ""
     loaded: bool = False
-    _acted_at: float = 0.0
+    _acted: Acted = NOT_ACTED
 
     @rx.var
     def step_title(self) -> str:
@@ -85,7 +84,7 @@ class SetupState(AppState):
         # A step asked for by its address opens; else a late on_load of the visit that just
         # saved must not send it back to step 1.
         asked = self.router.url.query_parameters.get("step", "")
-        if asked in STEP_KEYS or not acted_just_now(self._acted_at):
+        if asked in STEP_KEYS or not self._same_visit(self._acted):
             self.step = STEP_KEYS.index(asked) if asked in STEP_KEYS else 0
             self.error = self.message = ""
         self._refresh(patient_id)
@@ -101,10 +100,10 @@ class SetupState(AppState):
         self.error = self.message = ""
         if step == len(STEPS):
             # Done: opened again (from Settings), the set-up starts at its first step.
-            self.step, self._acted_at = 0, 0.0
+            self.step, self._acted = 0, NOT_ACTED
             return rx.redirect(routes.TODAY)
         self.step = step
-        self._acted_at = time.time()
+        self._acted = self._acted_now()
         return None
 
     @rx.event
@@ -156,5 +155,5 @@ class SetupState(AppState):
             f"{'Planned infusion' if planned else 'Infusion'} on "
             f"{format_short_date(entry.starts_at.date())} saved. {self.phase_line}."
         )
-        self._acted_at = time.time()
+        self._acted = self._acted_now()
         return None

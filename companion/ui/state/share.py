@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from companion.data import accounts, shares
 from companion.data.db import session_scope, utcnow
 from companion.localtime import to_local
 from companion.security import sharing
-from companion.ui.state.base import AppState, acted_just_now, whole_id, without_secrets
+from companion.ui.state.base import NOT_ACTED, Acted, AppState, whole_id, without_secrets
 
 OUTCOMES = {
     "opened": "Opened",
@@ -59,7 +58,7 @@ class ShareState(AppState):
     error: str = ""
     status: str = ""
     form_key: int = 0
-    _created_at: float = 0.0
+    _created: Acted = NOT_ACTED
 
     def _refresh(self, patient_id: int) -> None:
         now = utcnow()
@@ -122,7 +121,7 @@ class ShareState(AppState):
         if patient_id is None:
             return self._to_login()
         # A late on_load of the visit that created a link must not hide it (shown only once).
-        if not acted_just_now(self._created_at):
+        if not self._same_visit(self._created):
             self.error = self.status = ""
             self.new_url = self.new_qr = ""
         self._refresh(patient_id)
@@ -155,7 +154,7 @@ class ShareState(AppState):
         self.new_qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
         self.error = ""
         self.status = "Link created. Copy it now: for your privacy it is shown only once."
-        self._created_at = time.time()
+        self._created = self._acted_now()
         self.form_key += 1
         self._refresh(patient_id)
         return None
