@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import select
 
 from companion.data.accounts import Patient
@@ -145,8 +147,9 @@ def test_forged_choices_get_a_message_and_change_nothing(session, patient):
         assert infusions_state.confirm_delete_id == -1
 
 
-def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
-    """Reflex may run on_load after a fast first action of the same visit."""
+def _saved_and_made_feed(session, monkeypatch) -> tuple[list[float], str, Any, Any]:
+    """A stopped clock, a patient's session, and their settings saved and calendar feed made
+    over the first socket."""
     clock = [1_000_000.0]
     monkeypatch.setattr("time.time", lambda: clock[0])
     token = _token(session)
@@ -154,6 +157,12 @@ def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
     settings.save_profile({"timezone": "UTC", "clinic_name": "Lakeside"})
     calendar = make_state(CalendarState, token)
     calendar.make_feed({"reminder_time": "21:15"})
+    return clock, token, settings, calendar
+
+
+def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
+    """Reflex may run on_load after a fast first action of the same visit."""
+    clock, _, settings, calendar = _saved_and_made_feed(session, monkeypatch)
     url = calendar.new_url
     clock[0] += 1
     settings.load()
@@ -170,13 +179,7 @@ def test_late_on_loads_keep_what_the_visit_just_showed(session, monkeypatch):
 def test_a_page_opened_anew_right_after_an_action_starts_clean(session, monkeypatch):
     """A second later, but over a new websocket (a reload, a link, another tab): not the same
     visit, so nothing the last one showed is shown again (a share link above all)."""
-    clock = [1_000_000.0]
-    monkeypatch.setattr("time.time", lambda: clock[0])
-    token = _token(session)
-    settings = make_state(SettingsState, token)
-    settings.save_profile({"timezone": "UTC", "clinic_name": "Lakeside"})
-    calendar = make_state(CalendarState, token)
-    calendar.make_feed({"reminder_time": "21:15"})
+    clock, token, settings, calendar = _saved_and_made_feed(session, monkeypatch)
     setup = make_state(SetupState, token)
     setup.load()
     setup.go(2)
