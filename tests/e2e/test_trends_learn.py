@@ -348,3 +348,27 @@ def test_today_suggests_an_article_with_its_reason(page: Page, server: Server):
     expect(card.get_by_text("Because your first infusion is still ahead")).to_be_visible()
     card.get_by_role("link").click()
     page.wait_for_url(re.compile("/learn/"))
+
+
+def test_the_mood_chart_shows_before_the_apps_scripts_have_run(browser, server, demo_account):
+    """On a slow phone the page is painted long before its scripts, socket and data arrive: the
+    first chart is in the page's HTML, drawn on the server for the signed-in patient, so it is
+    on the screen from the first paint. Here the scripts never come at all."""
+    visit = open_visit(browser, server)
+    page = visit.new_page()
+    sign_in(page, server, demo_account, DEMO_PASSWORD)
+    page.wait_for_url(server.url("/"))
+    page.route(re.compile(r"\.jsx?(\?|$)"), lambda route: route.abort())
+    page.goto(server.url("/trends"))
+    mood = page.get_by_role("region", name="Mood by day")
+    image = mood.locator("img.chart-image")
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("i => i.naturalWidth") > 0
+    assert image.get_attribute("alt") == "Your mood by day"
+    drawing = _image_svg(page, image)
+    # The demo patient's own month: their days logged, their latest infusion marked.
+    assert "No data in this period" not in drawing
+    assert '<line class="kc-infusion' in drawing
+    expect(mood.get_by_text("Loading your charts…")).to_be_visible()
+    assert page.locator("svg.main-svg").count() == 0
+    visit.context.close()

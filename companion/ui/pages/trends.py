@@ -36,27 +36,47 @@ def _range_buttons() -> rx.Component:
     )
 
 
-def _chart(name: str, title: str, figure: rx.Var | None) -> rx.Component:
-    """A chart card; with no figure, the chart is the server's image (the mood chart: the first
-    on the page, so it needs no Plotly and draws before Plotly could arrive on a phone)."""
+def _chart(name: str, title: str, figure: rx.Var) -> rx.Component:
+    """A chart card: its title, its one-sentence summary, and the chart, drawn by Plotly once
+    it is scrolled to."""
     summary_id = f"{name}-summary"
-    summary = TrendsState.summaries[name]
-    plot = (
-        chart_image(TrendsState.mood_image, summary)
-        if figure is None
-        else lazy_plot(figure, summary_id)
-    )
     return rx.el.section(
         rx.heading(title, as_="h2", size="4"),
-        rx.el.p(summary, id=summary_id, class_name="chart-summary"),
-        rx.cond(TrendsState.shown[name], plot),
+        rx.el.p(TrendsState.summaries[name], id=summary_id, class_name="chart-summary"),
+        rx.cond(TrendsState.shown[name], lazy_plot(figure, summary_id)),
         class_name="card stack-tight chart-card",
         aria_label=title,
     )
 
 
-CHARTS: list[tuple[str, str, rx.Var | None]] = [
-    ("mood", "Mood by day", None),
+def _mood_chart() -> rx.Component:
+    """The first chart, drawn on the server as an image, so it needs no Plotly. It is in the
+    page's HTML before any data come (the drawing is the signed-in patient's, by the session
+    cookie): a phone shows it as soon as the page paints, not after the app's scripts, its
+    socket and its data. Nothing above it waits for data, so nothing moves when they come;
+    its summary, under it, comes with them, and a patient with no mood logged then sees no
+    image but what to do next."""
+    loading = TrendsState.period == ""
+    return rx.el.section(
+        rx.heading("Mood by day", as_="h2", size="4"),
+        rx.cond(
+            loading | TrendsState.shown["mood"].to(bool),
+            chart_image(
+                TrendsState.mood_image,
+                rx.cond(loading, "Your mood by day", TrendsState.summaries["mood"]),
+            ),
+        ),
+        rx.cond(
+            loading,
+            rx.el.p("Loading your charts…", class_name="muted trends-loading"),
+            rx.el.p(TrendsState.summaries["mood"], id="mood-summary", class_name="chart-summary"),
+        ),
+        class_name="card stack-tight chart-card",
+        aria_label="Mood by day",
+    )
+
+
+CHARTS: list[tuple[str, str, rx.Var]] = [
     ("response", "How each infusion worked", TrendsState.response_figure),
     ("phq9", "PHQ-9 (depression)", TrendsState.phq9_figure),
     ("gad7", "GAD-7 (anxiety)", TrendsState.gad7_figure),
@@ -94,8 +114,10 @@ def trends_page() -> rx.Component:
             chart_image_preloads(TrendsState.get_fields()["range_key"].default),
             _range_buttons(),
             rx.cond(TrendsState.error != "", form_error(TrendsState.error)),
-            # Nothing but a placeholder until the first load's data are here (the period is set
-            # with them): the cards then come in whole, at their final size, and move nothing.
+            _mood_chart(),
+            # Below the mood chart, nothing until the first load's data are here (the period is
+            # set with them): the cards then come in whole, at their final size, and move
+            # nothing above them.
             rx.cond(
                 TrendsState.period != "",
                 rx.el.div(
@@ -108,7 +130,6 @@ def trends_page() -> rx.Component:
                     *[_chart(name, title, figure) for name, title, figure in CHARTS],
                     class_name="stack",
                 ),
-                rx.el.p("Loading your charts…", class_name="muted trends-loading"),
             ),
             class_name="stack",
         ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import plotly.io as pio  # type: ignore[import-untyped]
@@ -20,6 +21,24 @@ PLOTTED = CHARTS[1:]
 NO_FIGURE: dict[str, Any] = {"data": [], "layout": {}}
 
 
+def mood_image_for(range_key: str, heights: dict[int, int]) -> dict[str, str]:
+    """The mood chart's addresses for range_key and its drawings' heights, by width."""
+    image: dict[str, str] = {}
+    for width in MOOD_IMAGE_WIDTHS:
+        image[f"src{width}"] = routes.trends_mood_svg(range_key, width)
+        image[f"height{width}"] = str(heights[width])
+    return image
+
+
+# Before the first load: the range a new visit shows, at the height of a chart with no infusion
+# in its legend. The page's HTML holds it, so a phone asks for the drawing with the page and
+# shows it before the app's scripts have run; a longer legend only makes the image taller.
+FIRST_MOOD_IMAGE = mood_image_for(
+    "1M",
+    {w: mood_svg_height((), date(2000, 1, 1), date(2000, 1, 31), w) for w in MOOD_IMAGE_WIDTHS},
+)
+
+
 def plain(figure: Any) -> dict[str, Any]:
     """A figure as the JSON the browser gets (what Reflex's own serializer makes of it): a tab
     keeps that, not plotly's object tree, which holds over twice the memory per tab and is
@@ -35,8 +54,8 @@ class TrendsState(AppState):
     wellbeing_figure: dict[str, Any] = NO_FIGURE
     side_effects_figure: dict[str, Any] = NO_FIGURE
     # The mood chart is an image (companion.api.trends_chart): its address for a phone's and a
-    # wide screen's drawing ("src360", "src640") and each one's height ("height360", ...).
-    mood_image: dict[str, str] = {}
+    # wide screen's drawing ("src300", "src640") and each one's height ("height300", ...).
+    mood_image: dict[str, str] = FIRST_MOOD_IMAGE
     summaries: dict[str, str] = {}
     shown: dict[str, bool] = {}
     durability_line: str = ""
@@ -57,12 +76,13 @@ class TrendsState(AppState):
                 figure = plain(chart.figure) if chart.figure else NO_FIGURE
                 setattr(self, f"{name}_figure", figure)
         mood = view.mood_data
-        image: dict[str, str] = {}
-        for width in MOOD_IMAGE_WIDTHS:
-            image[f"src{width}"] = routes.trends_mood_svg(self.range_key, width)
-            height = mood_svg_height(mood.marks, mood.start, mood.end, width) if mood else 0
-            image[f"height{width}"] = str(height)
-        self.mood_image = image
+        self.mood_image = mood_image_for(
+            self.range_key,
+            {
+                w: mood_svg_height(mood.marks, mood.start, mood.end, w) if mood else 0
+                for w in MOOD_IMAGE_WIDTHS
+            },
+        )
         self.summaries = summaries
         self.shown = shown
         self.durability_line = view.durability_line
