@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from companion.api.downloads import PRIVATE
-from companion.charts.svg import MOOD_IMAGE_WIDTHS, mood_svg
+from companion.charts.svg import MOOD_HEIGHT, MOOD_IMAGE_WIDTHS, mood_svg
 from companion.data.db import session_scope
 from companion.security import auth
 from companion.summary import RANGES, trends_mood
@@ -17,6 +17,17 @@ TITLE = "Mood by day"
 
 def _bad(message: str) -> Response:
     return PlainTextResponse(message, status_code=400, headers=PRIVATE)
+
+
+def _signed_out(width: int) -> Response:
+    """Refused, as an empty image of the chart's size: /trends has this address in its HTML, and
+    a visitor whose session has ended sees a blank card, not a broken image, until the page
+    sends them to sign in. Nothing of any patient is drawn."""
+    body = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {MOOD_HEIGHT}" '
+        f'width="{width}" height="{MOOD_HEIGHT}"><title>Please sign in.</title></svg>'
+    )
+    return Response(body, status_code=401, media_type="image/svg+xml", headers=PRIVATE)
 
 
 async def mood_image(request: Request) -> Response:
@@ -33,7 +44,7 @@ async def mood_image(request: Request) -> Response:
         # As export_mine: the session cookie, never a patient id from the request.
         patient_id = auth.patient_for_token(session, request.cookies.get(auth.SESSION_COOKIE))
         if patient_id is None:
-            return PlainTextResponse("Please sign in.", status_code=401, headers=PRIVATE)
+            return _signed_out(int(width))
         data = trends_mood(session, patient_id, range_key)
     body = mood_svg(
         data.points,

@@ -65,11 +65,17 @@ def _dots(body: str) -> int:
 def test_signed_out_gets_no_chart(client, session, patient):
     _log(session, patient.id, [7, 6, 5])
     answer = client.get(routes.TRENDS_MOOD_SVG, params={"range": "1M"})
+    # Refused as an empty image (the page's HTML asks for it before it knows who is there):
+    # a blank card, not a broken image, and nothing drawn.
     assert answer.status_code == 401
-    assert answer.text == "Please sign in."
-    assert "<svg" not in answer.text
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+    assert answer.headers["cache-control"] == "no-store"
+    assert "<title>Please sign in.</title>" in answer.text
+    for drawn in ("<circle", "<line", "<path", "<polyline", "<rect", "<text"):
+        assert drawn not in answer.text
     client.cookies.set(auth.SESSION_COOKIE, "not-a-session")
-    assert client.get(routes.TRENDS_MOOD_SVG).status_code == 401
+    stranger = client.get(routes.TRENDS_MOOD_SVG)
+    assert stranger.status_code == 401 and "<circle" not in stranger.text
 
 
 def test_the_session_decides_whose_chart(client, session, patient):
