@@ -6,6 +6,7 @@ Tab state lives in memory in one process and in Redis with several workers; neve
 
 import reflex as rx
 
+from companion.radix_css import RadixThemesInOurColours
 from companion.settings import settings
 
 config = rx.Config(
@@ -22,7 +23,7 @@ config = rx.Config(
     backend_port=settings.port,
     default_color_mode="system",
     plugins=[
-        rx.plugins.RadixThemesPlugin(
+        RadixThemesInOurColours(
             theme=rx.theme(
                 appearance="inherit",
                 accent_color="teal",

@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from companion.radix_css import COLOURS
 from tests.browser import (
     DESKTOP,
     PASSWORD,
@@ -24,6 +25,7 @@ from tests.browser import (
     sign_up,
     unique_email,
 )
+from tests.unit.test_radix_css import RADIX_SCALES
 
 TABS = ["Today", "Check-in", "Trends", "Learn", "Share"]
 
@@ -249,6 +251,35 @@ def test_installable_manifest_and_icons(page: Page, server: Server):
         with urllib.request.urlopen(server.url(icon["src"])) as response:  # noqa: S310
             assert response.headers["content-type"] == "image/png"
             assert response.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_page_gets_radix_with_our_colours_only_and_shows_them(page: Page, server: Server):
+    """The render-blocking stylesheet holds the colour scales the app uses, not Radix's 31; and
+    those it holds are what the controls show (the accent, an error in red)."""
+    page.goto(server.url("/login"))
+    href = page.locator("link[rel=stylesheet]").first.get_attribute("href")
+    with urllib.request.urlopen(server.url(href)) as response:  # noqa: S310
+        css = response.read().decode()
+    for colour in COLOURS:
+        assert f"--{colour}-9:" in css, colour
+    for colour in RADIX_SCALES - set(COLOURS):
+        assert f"--{colour}-9:" not in css, colour
+    theme = page.locator("[data-is-root-theme]")
+    tokens = theme.evaluate(
+        """t => ['--accent-9', '--gray-12', '--gray-11', '--red-11', '--amber-11', '--green-11']
+            .map(name => getComputedStyle(t).getPropertyValue(name).trim())"""
+    )
+    # As with Radix's whole stylesheet: the accent is our brand teal (assets/app.css), the
+    # grays are Radix's slate (gray_color), and red, amber and green are Radix's own.
+    assert tokens == ["#0d746b", "#1c2024", "#60646c", "#ce2c31", "#ab6400", "#218358"]
+    button = page.get_by_role("button", name="Sign in")
+    assert button.evaluate("b => getComputedStyle(b).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_label("Password", exact=True).fill("not the password at all")
+    button.click()
+    error = page.locator("[data-kc-error]")
+    expect(error).to_be_visible()
+    assert error.evaluate("e => getComputedStyle(e).color") not in ("rgb(0, 0, 0)", "")
 
 
 def test_dark_mode_follows_the_system(browser, server: Server):
