@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TypeVar
 
 from companion.clinical.dates import calendar_day, days_phrase, format_short_date
@@ -48,6 +49,14 @@ def _order_key(value: date) -> tuple[date, time]:
 
 def label_series(dates: Iterable[date]) -> list[LabelledInfusion]:
     """The full labelling behind label_infusions, with series numbers and series starts."""
+    return list(_label_series(tuple(dates)))
+
+
+# One view labels the same infusions several times (durability, the schedule, the chart
+# marks): ten years of them cost the 90-day summary as much as a year's whole view. Labels are
+# immutable and depend only on the dates, so the last few sets are kept.
+@lru_cache(maxsize=128)
+def _label_series(dates: tuple[date, ...]) -> tuple[LabelledInfusion, ...]:
     labelled: list[LabelledInfusion] = []
     series = 0
     series_start: date | None = None
@@ -77,7 +86,7 @@ def label_series(dates: Iterable[date]) -> list[LabelledInfusion]:
                 LabelledInfusion(when, day, BOOSTER, booster_count, series, series_start)
             )
         previous = day
-    return labelled
+    return tuple(labelled)
 
 
 def label_infusions(dates: Iterable[D]) -> list[tuple[D, str, int]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from companion.clinical.phases import (
+    BOOSTER,
+    INDUCTION,
     LabelledInfusion,
     TreatmentStatus,
     label_infusions,
@@ -279,3 +281,20 @@ def test_clinician_line_speaks_of_the_patient_not_to_them() -> None:
     # Lines without "your" are the same for both readers.
     assert treatment_status(day(30), done, []).clinician_line == "Maintenance: infusion today"
     assert treatment_status(day(9), done[:5], []).clinician_line == "Induction: infusion 5 of 6"
+
+
+def test_labels_kept_for_the_same_dates_are_the_same_and_cannot_be_changed_by_a_caller():
+    """label_series keeps the last sets it labelled (one view asks several times): a caller that
+    changes the list it got changes nothing for the next, and a date more is labelled afresh."""
+    days = [date(2026, 9, 1), date(2026, 9, 4), date(2026, 9, 8), date(2026, 10, 20)]
+    first = label_series(days)
+    assert [(e.phase, e.number) for e in first] == [
+        (INDUCTION, 1),
+        (INDUCTION, 2),
+        (INDUCTION, 3),
+        (BOOSTER, 1),
+    ]
+    first.clear()
+    assert label_series(iter(days)) == label_series(days) and len(label_series(days)) == 4
+    later = label_series([*days, date(2027, 3, 1)])
+    assert (later[-1].phase, later[-1].number, later[-1].series) == (INDUCTION, 1, 2)
