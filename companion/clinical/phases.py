@@ -49,14 +49,19 @@ def _order_key(value: date) -> tuple[date, time]:
 
 def label_series(dates: Iterable[date]) -> list[LabelledInfusion]:
     """The full labelling behind label_infusions, with series numbers and series starts."""
-    return list(_label_series(tuple(dates)))
+    given = tuple(dates)
+    # Aware datetimes compare equal across zones yet fall on their own wall-clock days: each
+    # one's zone is part of the key.
+    return list(_label_series(given, tuple(getattr(when, "tzinfo", None) for when in given)))
 
 
 # One view labels the same infusions several times (durability, the schedule, the chart
 # marks): ten years of them cost the 90-day summary as much as a year's whole view. Labels are
-# immutable and depend only on the dates, so the last few sets are kept.
+# immutable and depend only on the dates (and their zones), so the last few sets are kept.
 @lru_cache(maxsize=128)
-def _label_series(dates: tuple[date, ...]) -> tuple[LabelledInfusion, ...]:
+def _label_series(
+    dates: tuple[date, ...], zones: tuple[object, ...]
+) -> tuple[LabelledInfusion, ...]:
     labelled: list[LabelledInfusion] = []
     series = 0
     series_start: date | None = None

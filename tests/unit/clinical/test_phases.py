@@ -298,3 +298,19 @@ def test_labels_kept_for_the_same_dates_are_the_same_and_cannot_be_changed_by_a_
     assert label_series(iter(days)) == label_series(days) and len(label_series(days)) == 4
     later = label_series([*days, date(2027, 3, 1)])
     assert (later[-1].phase, later[-1].number, later[-1].series) == (INDUCTION, 1, 2)
+
+
+def test_the_same_moment_in_two_zones_is_labelled_on_each_ones_own_day():
+    """Labels are kept per set of dates: a moment given in UTC and then in New York compares
+    equal, yet falls on a different calendar day in each, and each caller gets its own."""
+    from zoneinfo import ZoneInfo
+
+    utc = [datetime(2026, 9, 2, 3, 30, tzinfo=UTC), datetime(2026, 9, 25, 3, 30, tzinfo=UTC)]
+    new_york = [when.astimezone(ZoneInfo("America/New_York")) for when in utc]
+    assert new_york == utc  # the same moments
+    in_utc = label_series(utc)
+    in_new_york = label_series(new_york)
+    assert [e.day for e in in_utc] == [date(2026, 9, 2), date(2026, 9, 25)]
+    assert [e.day for e in in_new_york] == [date(2026, 9, 1), date(2026, 9, 24)]
+    assert [e.when.tzinfo for e in in_new_york] == [when.tzinfo for when in new_york]
+    assert in_new_york[0].series_start == date(2026, 9, 1)
