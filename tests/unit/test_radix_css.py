@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from companion.radix_css import COLOURS, SHEETS
+from companion.radix_css import COLOURS, SHEETS, _imported, classes_in_use, purge
 
 ROOT = Path(__file__).resolve().parents[2]
 # Radix Themes 3's colour scales (tokens/colors/*.css).
@@ -83,3 +83,68 @@ def test_the_stylesheet_is_radix_in_parts_not_its_whole_bundle():
     assert SHEETS.index("@radix-ui/themes/tokens/base.css") == len(COLOURS)
     assert SHEETS[-2:] == ("@radix-ui/themes/components.css", "@radix-ui/themes/utilities.css")
     assert len(COLOURS) < len(RADIX_SCALES) / 4
+
+
+# --- purge: what no page can match goes, nothing else ------------------------------------------
+
+ALIVE = classes_in_use({"rt-Button", "rt-BaseButton", "rt-TextFieldRoot"}, responsive=False)
+
+
+def test_rules_needing_a_component_nobody_draws_go():
+    css = ".rt-TableRoot{color:red}.rt-Button{color:blue}.rt-TableRoot .rt-Button{margin:0}"
+    assert purge(css, ALIVE) == ".rt-Button{color:blue}"
+
+
+def test_a_selector_list_keeps_the_selectors_that_can_match():
+    css = ".rt-TabsList,.rt-Button:where(.rt-variant-solid),.rt-reset{display:flex}"
+    assert purge(css, ALIVE) == ".rt-Button:where(.rt-variant-solid),.rt-reset{display:flex}"
+
+
+def test_not_and_alternatives_are_read_as_css_means_them():
+    # :not(.absent) matches every element; :is(a, b) needs only one of them.
+    kept = ".rt-Button:not(.rt-IconButton){a:1}.rt-Button:is(.rt-SelectTrigger,.rt-BaseButton){b:2}"
+    assert purge(kept, ALIVE) == kept
+    gone = ".x:where(.rt-SelectTrigger, .rt-IconButton){c:3}.x:has(> .rt-TabsList){d:4}"
+    assert purge(gone, ALIVE) == ""
+
+
+def test_breakpoint_variants_go_only_when_no_prop_is_given_per_breakpoint():
+    css = "@media (width>=768px){.md\\:rt-r-p-2{padding:8px}}.rt-r-p-2{padding:8px}"
+    assert purge(css, ALIVE) == ".rt-r-p-2{padding:8px}"
+    responsive = classes_in_use({"rt-Button"}, responsive=True)
+    assert purge(css, responsive) == css
+
+
+def test_groups_strings_escapes_and_other_at_rules_are_kept_whole():
+    css = (
+        '@charset "utf-8";@layer base{}@layer base{.rt-TableRoot{x:1}}'
+        "@keyframes rt-spin{from{transform:rotate(0)}to{transform:rotate(1turn)}}"
+        '.rt-Button[data-x="}{,"]::after{content:"{ .rt-TableRoot }"}'
+        "@supports (color:red){@media print{.rt-TableRoot{x:1}}.rt-Button{y:2}}"
+        "/* .rt-Button{} */.a\\:b .rt-BaseButton{z:3}"
+    )
+    assert purge(css, ALIVE) == (
+        '@charset "utf-8";@layer base{}@layer base{}'
+        "@keyframes rt-spin{from{transform:rotate(0)}to{transform:rotate(1turn)}}"
+        '.rt-Button[data-x="}{,"]::after{content:"{ .rt-TableRoot }"}'
+        "@supports (color:red){.rt-Button{y:2}}"
+        ".a\\:b .rt-BaseButton{z:3}"
+    )
+
+
+def test_the_app_s_own_classes_and_radix_s_lowercase_ones_always_stay():
+    css = ".checkin-card .rt-r-size-2.rt-variant-soft{a:1}.radix-themes{b:2}"
+    assert purge(css, ALIVE) == css
+
+
+def test_components_imported_are_read_from_the_compiled_pages():
+    page = 'import {Button as RadixThemesButton, Text as RadixThemesText} from "@radix-ui/themes"'
+    # root.jsx's registry for components sent as code at run time, which the CSP never runs.
+    root = (
+        'import * as radix_ui_themes from "@radix-ui/themes";\n'
+        'window.__reflex = {"react": React, "@radix-ui/themes": radix_ui_themes, };'
+    )
+    assert _imported([page, root]) == {"Button", "Text"}
+    # Radix taken any other way: any component may be drawn, nothing is left out.
+    assert _imported([page, root + "\nconst Any = radix_ui_themes[name];"]) is None
+    assert _imported([page, 'import("@radix-ui/themes").then(draw)']) is None
