@@ -6,6 +6,7 @@ Tab state lives in memory in one process and in Redis with several workers; neve
 
 import reflex as rx
 
+from companion.paint_first import PaintFirst
 from companion.radix_css import RadixThemesInOurColours
 from companion.settings import settings
 
@@ -32,6 +33,8 @@ config = rx.Config(
                 scaling="100%",
             )
         ),
+        # After the build: each page drawn before its scripts are fetched.
+        PaintFirst(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )
