@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import reflex as rx
+from reflex.utils import format
+from reflex_base.registry import RegistrationContext
 
 RADIX_THEMES = Path("node_modules") / "@radix-ui" / "themes"
 # teal: the accent; slate: the grays (gray_color); gray: color_scheme="gray"; red: errors and
@@ -46,6 +48,19 @@ class RadixThemesInOurColours(rx.plugins.RadixThemesPlugin):
 
     def get_stylesheet_paths(self, **context: Any) -> tuple[str, ...]:
         return SHEETS if self.enabled else ()
+
+    def pre_compile(self, **context: Any) -> None:
+        """Radix Themes out of Reflex's registry for components sent as code at run time
+        (window.__reflex). root.jsx would import the whole package for it, every component
+        in every page's scripts; such code runs only through eval, which our CSP (no
+        'unsafe-eval') refuses. The pages' own imports then take only what they draw."""
+        super().pre_compile(**context)
+        libraries = RegistrationContext.ensure_context().bundled_libraries
+        libraries[:] = [
+            library
+            for library in libraries
+            if format.format_library_name(library) != "@radix-ui/themes"
+        ]
 
     def post_build(self, **context: Any) -> None:
         """The built stylesheet without what no page of this app can match (purge_build)."""
@@ -198,7 +213,6 @@ def classes_in_use(named: set[str], responsive: bool) -> Callable[[str], bool]:
 
 
 _IMPORT = re.compile(r'import\s*\{([^}]*)\}\s*from\s*"@radix-ui/themes"')
-_REGISTRY = re.compile(r'import\s*\*\s*as\s*(\w+)\s*from\s*"@radix-ui/themes";?')
 _ANY_IMPORT = re.compile(r'["\']@radix-ui/themes["\']')
 _RELATIVE = re.compile(r'from\s*"(\.{1,2}/[^"]+)"')
 # Where the compiled app's own code is, in .web/ (its pages, their components, Reflex's own).
@@ -214,27 +228,11 @@ def _sources(web: Path) -> list[str]:
     ]
 
 
-def _without_registry(text: str) -> str:
-    """text without Reflex's registry for components sent as code at run time (root.jsx puts
-    the whole of Radix Themes on window.__reflex for them). Such code runs only through eval,
-    which our Content-Security-Policy (no 'unsafe-eval', companion/api/middleware.py) refuses:
-    no component reaches a page that way."""
-    found = _REGISTRY.search(text)
-    if not found:
-        return text
-    alias = found.group(1)
-    without = re.sub(
-        rf'"@radix-ui/themes"\s*:\s*{alias}\s*,?', "", text.replace(found.group(0), "")
-    )
-    # Used for anything else, it stays, and counts as taking the whole package.
-    return text if re.search(rf"\b{alias}\b", without) else without
-
-
 def _imported(sources: list[str]) -> set[str] | None:
     """The names the app imports from Radix Themes; None if it takes them otherwise too (the
     whole package at once, or by a path of its own): then any component may be drawn."""
     names: set[str] = set()
-    for text in map(_without_registry, sources):
+    for text in sources:
         found = list(_IMPORT.finditer(text))
         if len(found) != len(_ANY_IMPORT.findall(text)):
             return None

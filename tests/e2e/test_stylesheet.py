@@ -3,6 +3,7 @@ would with Radix's whole stylesheet (companion.radix_css.purge_build, issue 12 p
 
 from __future__ import annotations
 
+import re
 import urllib.request
 
 import pytest
@@ -114,3 +115,18 @@ def test_signed_in_pages_look_as_with_radix_whole(
         differences[path] = _differences(page, whole)
     visit.context.close()
     assert {path: found for path, found in differences.items() if found} == {}
+
+
+@pytest.mark.parametrize("path", ["/login", "/", "/checkin", "/trends"])
+def test_a_page_s_scripts_hold_only_the_radix_components_the_app_draws(server: Server, path: str):
+    """Reflex's registry for components sent as code at run time imported the whole of Radix
+    Themes into every page's scripts (companion.radix_css pre_compile takes it out)."""
+    with urllib.request.urlopen(server.url(path)) as response:  # noqa: S310 - our own server
+        html = response.read().decode()
+    scripts = ""
+    for src in sorted(set(re.findall(r'"(/assets/[^"]+\.js)"', html))):
+        with urllib.request.urlopen(server.url(src)) as response:  # noqa: S310
+            scripts += response.read().decode()
+    assert "rt-Button" in scripts and "rt-TextFieldRoot" in scripts
+    for absent in ("rt-TableRoot", "rt-TabsList", "rt-DialogContent", "rt-SelectTrigger"):
+        assert absent not in scripts, absent

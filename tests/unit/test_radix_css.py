@@ -139,12 +139,9 @@ def test_the_app_s_own_classes_and_radix_s_lowercase_ones_always_stay():
 
 def test_components_imported_are_read_from_the_compiled_pages():
     page = 'import {Button as RadixThemesButton, Text as RadixThemesText} from "@radix-ui/themes"'
-    # root.jsx's registry for components sent as code at run time, which the CSP never runs.
-    root = (
-        'import * as radix_ui_themes from "@radix-ui/themes";\n'
-        'window.__reflex = {"react": React, "@radix-ui/themes": radix_ui_themes, };'
-    )
-    assert _imported([page, root]) == {"Button", "Text"}
-    # Radix taken any other way: any component may be drawn, nothing is left out.
-    assert _imported([page, root + "\nconst Any = radix_ui_themes[name];"]) is None
+    root = 'import {Theme as RadixThemesTheme} from "@radix-ui/themes"'
+    assert _imported([page, root]) == {"Button", "Text", "Theme"}
+    # Radix taken any other way (the whole package, a path of its own): any component may be
+    # drawn, and nothing is left out.
+    assert _imported([page, 'import * as radix_ui_themes from "@radix-ui/themes";']) is None
     assert _imported([page, 'import("@radix-ui/themes").then(draw)']) is None
