@@ -238,6 +238,9 @@ def sign_up(page: Page, server: Server, email: str | None = None) -> str:
     page.wait_for_url(server.url("/setup"))
     page.goto(server.url("/"))
     page.get_by_role("heading", name="Today", level=1).wait_for()
+    # The page is drawn before its scripts run: Today's own answer means the app is connected
+    # (and this tab's state token kept, which a test refusing storage from here on relies on).
+    page.get_by_text("You haven't checked in today.").wait_for()
     return email
 
 
