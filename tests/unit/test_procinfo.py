@@ -48,15 +48,17 @@ def test_a_process_named_with_spaces_and_parentheses_is_read_right():
     assert procinfo.read(child.pid) is None
 
 
+# Each line in one write: with PYTHONUNBUFFERED set (as on CI), print() writes its parts one
+# by one, and the two processes' parts could interleave into a line without a pid.
 FORKED = """
 import os, sys, time
 kept = bytearray(b"k" * (96 * 1024 * 1024))  # resident in the parent, then shared by the fork
 child = os.fork()
 if child == 0:
-    print("child", os.getpid(), flush=True)
+    os.write(1, f"child {os.getpid()}\\n".encode())
     time.sleep(60)
     os._exit(0)
-print("parent", os.getpid(), flush=True)
+os.write(1, f"parent {os.getpid()}\\n".encode())
 time.sleep(60)
 """
 
