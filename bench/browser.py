@@ -39,6 +39,8 @@ new PerformanceObserver(list => {
   for (const entry of list.getEntries()) window.__lcp = entry.startTime;
 }).observe({type: 'largest-contentful-paint', buffered: true});
 """
+# Pages measured as a visitor who is not signed in sees them.
+SIGNED_OUT = ("/login",)
 BLANK_EVERY = 4  # app pages between two measures of the blank page
 PAGES = [
     "/login",
@@ -251,6 +253,8 @@ def run(folder: Path, app: Any = None, blank_root: Path | None = None) -> dict[s
                 if n % BLANK_EVERY == 0:
                     blank_runs.append(_lcp(browser, blank, None, "/"))
                 where, signed_in = (shared_path, None) if path == "/s/<token>" else (path, state)
+                if path in SIGNED_OUT:
+                    signed_in = None  # signed in, /login sends the patient on to Today
                 pages[path] = _weigh(browser, server, signed_in, where)
                 pages[path].update(_lcp(browser, server, signed_in, where))
             blank_runs.append(_lcp(browser, blank, None, "/"))
