@@ -243,8 +243,11 @@ def _imported(sources: list[str]) -> set[str] | None:
 
 def component_classes(themes: Path, names: set[str]) -> set[str] | None:
     """Every component class the code of these Radix Themes components (and what it imports)
-    can write; None when a name is not one of Radix's exports."""
+    can write; None when a name is not one of Radix's exports, or the package is not laid out
+    as this reads it."""
     components = themes / "dist" / "esm" / "components"
+    if not (components / "index.js").is_file():
+        return None  # another layout of Radix's package: nothing is left out
     index = (components / "index.js").read_text()
     local = {
         alias.strip(): module

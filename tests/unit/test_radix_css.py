@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from companion.radix_css import COLOURS, SHEETS, _imported, classes_in_use, purge
+from companion.radix_css import (
+    COLOURS,
+    SHEETS,
+    _imported,
+    classes_in_use,
+    component_classes,
+    purge,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # Radix Themes 3's colour scales (tokens/colors/*.css).
@@ -145,3 +152,20 @@ def test_components_imported_are_read_from_the_compiled_pages():
     # drawn, and nothing is left out.
     assert _imported([page, 'import * as radix_ui_themes from "@radix-ui/themes";']) is None
     assert _imported([page, 'import("@radix-ui/themes").then(draw)']) is None
+
+
+def test_radix_laid_out_otherwise_leaves_the_stylesheet_whole(tmp_path):
+    """A Radix upgrade that moves its files: the build keeps every rule, it does not fail."""
+    assert component_classes(tmp_path, {"Button"}) is None
+    components = tmp_path / "dist" / "esm" / "components"
+    components.mkdir(parents=True)
+    (components / "index.js").write_text(
+        'import{Button as c}from"./button.js";export{c as Button};'
+    )
+    (components / "button.js").write_text(
+        'import{B as p}from"./_internal/base-button.js";"rt-Button"'
+    )
+    (components / "_internal").mkdir()
+    (components / "_internal" / "base-button.js").write_text('"rt-BaseButton","rt-r-size-2"')
+    assert component_classes(tmp_path, {"Button"}) == {"rt-Button", "rt-BaseButton"}
+    assert component_classes(tmp_path, {"Button", "Table"}) is None
