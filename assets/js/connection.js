@@ -92,7 +92,9 @@
     window.clearTimeout(pingTimer);
     if (!navigator.onLine) return;
     try {
-      const response = await fetch("/ping", { cache: "no-store" });
+      // Given up after 5 s: one ping that never answers must not end the asking.
+      const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined;
+      const response = await fetch("/ping", { cache: "no-store", signal });
       serverDown = !response.ok;
     } catch (_) {
       serverDown = true;

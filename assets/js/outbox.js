@@ -61,6 +61,13 @@
     }
   };
 
+  const giveUpAfter = (ms) => {
+    if (AbortSignal.timeout) return AbortSignal.timeout(ms);
+    const controller = new AbortController();
+    window.setTimeout(() => controller.abort(), ms);
+    return controller.signal;
+  };
+
   const newId = () => {
     if (window.crypto?.randomUUID) return window.crypto.randomUUID();
     const bytes = new Uint8Array(16);
@@ -365,9 +372,14 @@
     window.dispatchEvent(new CustomEvent("kc-refused", { detail: { entry, answer } }));
   };
 
+  // A request that never answers (a connection that died without a word, a server killed as
+  // it took the request) is given up after this long, and the entry sent again: the server
+  // saves an entry once whatever the number of times it comes.
+  const ANSWER_WITHIN_MS = 10000;
   const deliver = async (entry) => {
     const response = await fetch(`/api/entries/${encodeURIComponent(entry.kind)}`, {
       method: "POST",
+      signal: giveUpAfter(ANSWER_WITHIN_MS),
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ id: entry.id, fields: entry.fields, made_at: entry.made_at }),

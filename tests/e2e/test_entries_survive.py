@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser import Server, db_rows, open_visit, patient_today, sign_up
 from tests.e2e.harness import kill_app, serve_again
@@ -302,3 +302,25 @@ def test_where_the_browser_keeps_nothing_leaving_with_an_unsent_entry_asks_first
     assert [m for _, m in moods(server, email)] == [3]
     assert page.evaluate(ASKS_BEFORE_LEAVING) is False  # sent: nothing to lose
     visit.context.close()
+
+
+def test_a_save_whose_answer_never_comes_is_sent_again_and_saved_once(page: Page, server: Server):
+    """A connection that dies without a word leaves a request unanswered for ever: the phone
+    gives it up (outbox.js, 10 s) and sends the entry again; the server saves it once."""
+    email = sign_up(page, server)
+    held: list[Route] = []
+
+    def first_never_answers(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # neither answered nor refused: the request hangs
+
+    page.route("**/api/entries/checkin", first_never_answers)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    mood(page, 7).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text("Saved for today", timeout=45_000)
+    assert len(held) == 1
+    assert [m for _, m in moods(server, email)] == [7]
