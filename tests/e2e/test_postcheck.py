@@ -216,6 +216,9 @@ def _made_last_evening(page: Page, stored: str) -> None:
     evening = datetime(
         yesterday.year, yesterday.month, yesterday.day, 21, tzinfo=ZoneInfo(PATIENT_TZ)
     )
+    # A tap made while the form still loads is held, and filed under the form's key once the
+    # page knows which day it shows: wait for it there.
+    page.wait_for_function("name => localStorage.getItem(name) !== null", arg=stored)
     page.evaluate(
         """([name, ms]) => {
             const kept = JSON.parse(localStorage.getItem(name));
