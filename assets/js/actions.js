@@ -6,8 +6,70 @@
 //   move focus to it (the crisis panel above the Save bar, a result, the form being edited).
 // - data-kc-back: a link that goes back to the page the patient came from in this app, as the
 //   browser's Back would; opened from elsewhere (a calendar, a new tab) it follows its href.
+// - a tap made before the app has started: held, and made again once it has (below).
 (() => {
   "use strict";
+
+  // A page is drawn from its HTML before its app has started (a phone takes a second or two
+  // to start it). A tap in that moment would be lost: a button of the app's does nothing yet,
+  // and a form of the app's (one with no action of its own) would be sent by the browser
+  // itself, reloading the page with the answers in its address. Both are held here and made
+  // again the moment the app has taken that element over (React marks it with its props).
+  // Forms this site's other scripts send (data-kc-post, data-kc-outbox) and links are not
+  // held: they work without the app.
+  const started = (el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"));
+  const held = [];
+  let watching = false;
+  const replay = () => {
+    for (let n = held.length - 1; n >= 0; n -= 1) {
+      const { el, submitter } = held[n];
+      if (!el.isConnected) {
+        held.splice(n, 1); // redrawn by the app: nothing left to tap
+      } else if (started(el)) {
+        held.splice(n, 1);
+        if (el instanceof HTMLFormElement) {
+          el.requestSubmit(submitter && submitter.isConnected ? submitter : undefined);
+        } else {
+          el.click();
+        }
+      }
+    }
+    watching = held.length > 0;
+    if (watching) window.requestAnimationFrame(replay);
+  };
+  const hold = (event, el, submitter) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!held.some((item) => item.el === el)) held.push({ el, submitter });
+    if (!watching) {
+      watching = true;
+      window.requestAnimationFrame(replay);
+    }
+  };
+  const appForm = (form) =>
+    form instanceof HTMLFormElement &&
+    !form.hasAttribute("action") &&
+    !form.hasAttribute("data-kc-post") &&
+    !form.hasAttribute("data-kc-outbox");
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (appForm(form) && !started(form)) hold(event, form, event.submitter);
+    },
+    true,
+  );
+  document.addEventListener(
+    "click",
+    (event) => {
+      const target = event.target instanceof Element ? event.target : null;
+      const button = target?.closest("button");
+      if (!button || button.type === "submit" || button.disabled) return;
+      if (button.closest("[data-kc-print], [data-kc-copy], form[data-kc-outbox]")) return;
+      if (!started(button)) hold(event, button, null);
+    },
+    true,
+  );
 
   document.addEventListener("click", async (event) => {
     const target = event.target instanceof Element ? event.target : null;
