@@ -143,7 +143,11 @@ def _scroll_through(page: Page) -> dict[str, Any]:
     """Charts drawn before any scrolling, then the longest task while scrolling to each card
     and waiting for its chart (cards without data have none)."""
     cards = page.locator("section.chart-card")
-    drawn = page.locator("section.chart-card:has(svg.main-svg, img.chart-image)").count()
+    drawn = page.evaluate(
+        "[...document.querySelectorAll('section.chart-card img.chart-image')]"
+        ".filter(i => i.complete && i.naturalWidth).length"
+        " + document.querySelectorAll('section.chart-card svg.main-svg').length"
+    )
     plotly = page.locator("section.chart-card:has(svg.main-svg)").count()
     mark = page.evaluate("performance.now()")
     for n in range(cards.count()):
@@ -151,6 +155,12 @@ def _scroll_through(page: Page) -> dict[str, Any]:
         card.scroll_into_view_if_needed()
         if card.locator(".chart").count():
             card.locator("svg.main-svg g.trace").first.wait_for(timeout=60_000)
+        if card.locator("img.chart-image").count():
+            # Each chart a picture (lazy below the first screen): until it has come.
+            card.locator("img.chart-image").evaluate(
+                "i => i.complete && i.naturalWidth ? true : new Promise(r =>"
+                " i.addEventListener('load', () => r(true), {once: true}))"
+            )
     page.wait_for_function(QUIET, timeout=120_000, polling=500)
     long = page.evaluate("window.__kc.long")
     return {

@@ -92,7 +92,7 @@ api = Starlette(
         Route(routes.SHL_FILE, shl_routes.file, methods=["GET"]),
         Route(routes.EXPORT, export_mine),
         Route(routes.CALENDAR_FEED, calendar_feed),
-        Route(routes.TRENDS_MOOD_SVG, trends_chart.mood_image, methods=["GET"]),
+        Route(routes.TRENDS_CHART_SVG, trends_chart.chart_image, methods=["GET"]),
     ]
 )
 

@@ -41,6 +41,7 @@ ENTRIES = "/api/entries/{kind}"
 HEALTHZ = "/healthz"
 CALENDAR_FEED = "/api/calendar/{token}.ics"
 # The Trends mood chart as an SVG image, for the signed-in patient (?range=1M&width=360).
+TRENDS_CHART_SVG = "/api/trends/{chart}.svg"
 TRENDS_MOOD_SVG = "/api/trends/mood.svg"
 
 # Pages anyone may open; every other page needs a signed-in patient.
@@ -70,8 +71,15 @@ def shl_file(token: str, ticket: str) -> str:
     return f"/s/{quote(token)}/shl/{quote(ticket)}"
 
 
+def trends_chart_svg(chart: str, range_key: str, width: int, view: str = "") -> str:
+    """A Trends chart's picture; `view` names the view the page's state loaded, kept a minute
+    on the server for its pictures (summary.keep_for_pictures)."""
+    kept = f"&view={quote(view)}" if view else ""
+    return f"/api/trends/{quote(chart)}.svg?range={quote(range_key)}&width={width}{kept}"
+
+
 def trends_mood_svg(range_key: str, width: int) -> str:
-    return f"{TRENDS_MOOD_SVG}?range={quote(range_key)}&width={width}"
+    return trends_chart_svg("mood", range_key, width)
 
 
 def calendar_feed(token: str) -> str:

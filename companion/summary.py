@@ -4,7 +4,10 @@ summary. Plain dataclasses out, so pages, downloads and benchmarks share one com
 from __future__ import annotations
 
 import bisect
+import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +35,18 @@ from companion.charts import (
     wellbeing_chart,
 )
 from companion.charts.figures import ROLLING_WINDOW, response_days
+from companion.charts.svg import (
+    mood_svg,
+    mood_svg_height,
+    questionnaire_svg,
+    questionnaire_svg_height,
+    response_svg,
+    response_svg_height,
+    side_effects_svg,
+    side_effects_svg_height,
+    wellbeing_svg,
+    wellbeing_svg_height,
+)
 from companion.clinical import (
     GAD7,
     INSTRUMENTS,
@@ -623,10 +638,24 @@ MAX_RESPONSE_LINES = 8
 
 @dataclass(frozen=True, slots=True)
 class ChartView:
-    """A figure and its one-sentence summary; no figure means show the summary alone."""
+    """A chart and its one-sentence summary; nothing to draw means show the summary alone.
 
-    figure: go.Figure | None
+    The chart is made only when asked for: `draw(width)` is its SVG (what Trends shows, an image
+    drawn here), `height(width)` that drawing's height, `figure` its Plotly figure (drawn in the
+    browser only when the patient asks to explore it)."""
+
     summary: str
+    make_figure: Callable[[], go.Figure] | None = None
+    draw: Callable[[int], str] | None = None
+    height: Callable[[int], int] | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.make_figure is not None
+
+    @property
+    def figure(self) -> go.Figure | None:
+        return self.make_figure() if self.make_figure is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,6 +668,8 @@ class MoodData:
     start: date
     end: date
     summary: str
+    # "All" draws its last three months by day and the weeks before by their mean.
+    weekly_before: date | None = None
 
 
 def _mood_data(record: Record, range_key: str) -> MoodData:
@@ -646,7 +677,59 @@ def _mood_data(record: Record, range_key: str) -> MoodData:
     start, end = record.start(RANGES[range_key], at_least=14), record.timeline.today
     marks = record.marks(start)
     points = [MoodPoint(e.day, e.mood) for e in record.entries]
-    return MoodData(points, marks, start, end, summarize_mood(points, marks, start, end))
+    weekly_before = end - timedelta(days=BY_DAY_DAYS - 1) if range_key == "All" else None
+    summary = summarize_mood(points, marks, start, end)
+    return MoodData(points, marks, start, end, summary, weekly_before)
+
+
+# The views Trends drew its pictures from, kept a minute under an id the page's addresses carry,
+# so the five pictures a visit asks for are drawn from the view its state just loaded (the same
+# data as the summaries beside them) instead of loading the record five times again. Keyed by
+# the patient too: an id is only ever looked up for the session's own patient.
+PICTURE_SECONDS = 60.0
+MAX_PICTURE_VIEWS = 64
+_pictures: dict[tuple[int, str], tuple[float, TrendsView]] = {}
+_pictures_lock = threading.Lock()
+
+
+def keep_for_pictures(patient_id: int, view: TrendsView) -> str:
+    """Keeps `view` for its pictures; the id to ask for them with."""
+    view_id = secrets.token_urlsafe(9)
+    now = time.monotonic()
+    with _pictures_lock:
+        for key in [k for k, (at, _) in _pictures.items() if now - at > PICTURE_SECONDS]:
+            del _pictures[key]
+        while len(_pictures) >= MAX_PICTURE_VIEWS:
+            del _pictures[next(iter(_pictures))]
+        _pictures[(patient_id, view_id)] = (now, view)
+    return view_id
+
+
+def view_for_pictures(
+    session: Session, patient_id: int, range_key: str, view_id: str
+) -> TrendsView:
+    """The view kept under view_id for this patient and range, or else one built now."""
+    with _pictures_lock:
+        kept = _pictures.get((patient_id, view_id))
+    if kept is not None:
+        at, view = kept
+        if time.monotonic() - at <= PICTURE_SECONDS and view.range_key == range_key:
+            return view
+    return build_trends(session, patient_id, range_key)
+
+
+def trends_mood_svg(data: MoodData, width: int) -> str:
+    """The Trends mood chart, drawn `width` units wide."""
+    return mood_svg(
+        data.points,
+        data.marks,
+        data.start,
+        data.end,
+        title=TRENDS_TITLES["mood"],
+        summary=data.summary,
+        width=width,
+        weekly_before=data.weekly_before,
+    )
 
 
 def trends_mood(
@@ -684,48 +767,23 @@ def build_trends(
     start, end, marks, points = mood_data.start, mood_data.end, mood_data.marks, mood_data.points
     in_range = [e for e in record.entries if start <= e.day <= end]
     # "All" draws its last three months by day and the rest by week (charts.weekly_means).
-    weekly_before = end - timedelta(days=BY_DAY_DAYS - 1) if range_key == "All" else None
+    weekly_before = mood_data.weekly_before
     mood = ChartView(
-        mood_chart(points, marks, start, end, weekly_before) if len(in_range) >= 2 else None,
         mood_data.summary,
+        (lambda: mood_chart(points, marks, start, end, weekly_before))
+        if len(in_range) >= 2
+        else None,
+        lambda width: trends_mood_svg(mood_data, width),
+        lambda width: mood_svg_height(marks, start, end, width),
     )
+    charts = {
+        instrument.key: _questionnaire_view(record, instrument, marks, start, end, weekly_before)
+        for instrument in (PHQ9, GAD7)
+    }
 
-    charts: dict[str, ChartView] = {}
-    for instrument in (PHQ9, GAD7):
-        mine = record.totals(instrument)
-        outcome = record.outcome(instrument)
-        # The baseline line only once treatment has started.
-        base_total = outcome.baseline_total if record.first_infusion else None
-        readings = [ScoreReading(r.day, r.total) for r in mine if start <= r.day <= end]
-        figure = (
-            questionnaire_chart(instrument, readings, base_total, marks, start, end, weekly_before)
-            if readings
-            else None
-        )
-        summary = summarize_questionnaire(
-            instrument, [ScoreReading(r.day, r.total) for r in mine], base_total
-        )
-        charts[instrument.key] = ChartView(figure, summary)
-
-    mood_all = record.mood
     in_period = [g for g in record.given if start <= g.day <= end]
-    series = []
     every = durability_of_all(session, patient_id, record)
-    median = median_durability(every)
-    # To day 35, or past the median when it is longer: the lines run as far as the chart does.
-    after = response_days(median)
-    for given in in_period:
-        points_around = tuple(aligned_moods(given.day, mood_all, after=after))
-        if points_around:
-            fell_back = given.durability.status == FELL_BACK
-            days = given.durability.days if fell_back else None
-            series.append(ResponseSeries(given.infusion.short_label, points_around, days))
-    left_out = max(0, len(series) - MAX_RESPONSE_LINES)
-    series = series[left_out:]
-    response = ChartView(
-        response_chart(series, median) if series else None,
-        summarize_response(series, median, left_out),
-    )
+    response = _response_view(record, in_period, every)
     last_day = record.timeline.done_days[-1] if record.timeline.done_days else None
     durability_line = patient_outlook(record.timeline.today, last_day, every)
 
@@ -735,13 +793,40 @@ def build_trends(
     has_wellbeing = any(
         v is not None for d in wellbeing_days for v in (d.sleep, d.anxiety, d.energy, d.pain)
     )
-    wellbeing = ChartView(
-        wellbeing_chart(wellbeing_days, start, end, weekly_before) if has_wellbeing else None,
-        summarize_wellbeing(wellbeing_days),
+    wellbeing_summary = summarize_wellbeing(wellbeing_days)
+    wellbeing = (
+        ChartView(
+            wellbeing_summary,
+            lambda: wellbeing_chart(wellbeing_days, start, end, weekly_before),
+            lambda width: wellbeing_svg(
+                wellbeing_days,
+                start,
+                end,
+                weekly_before,
+                title=TRENDS_TITLES["wellbeing"],
+                summary=wellbeing_summary,
+                width=width,
+            ),
+            lambda width: wellbeing_svg_height(wellbeing_days, start, end, width),
+        )
+        if has_wellbeing
+        else ChartView(wellbeing_summary)
     )
 
     rows = [SideEffectRow(g.infusion.short_label, *g.side_effects()) for g in in_period if g.checks]
-    side = ChartView(side_effects_chart(rows) if rows else None, summarize_side_effects(rows))
+    side_summary = summarize_side_effects(rows)
+    side = (
+        ChartView(
+            side_summary,
+            lambda: side_effects_chart(rows),
+            lambda width: side_effects_svg(
+                rows, title=TRENDS_TITLES["side_effects"], summary=side_summary, width=width
+            ),
+            lambda width: side_effects_svg_height(rows, width),
+        )
+        if rows
+        else ChartView(side_summary)
+    )
     return TrendsView(
         range_key=range_key,
         start=start,
@@ -754,6 +839,84 @@ def build_trends(
         side_effects=side,
         durability_line=durability_line,
         mood_data=mood_data,
+    )
+
+
+# Each Trends chart's heading, which its drawing takes as its title.
+TRENDS_TITLES: dict[str, str] = {
+    "mood": "Mood by day",
+    "response": "How each infusion worked",
+    "phq9": "PHQ-9 (depression)",
+    "gad7": "GAD-7 (anxiety)",
+    "wellbeing": "Sleep, anxiety, energy and pain",
+    "side_effects": "Side effects per infusion",
+}
+
+
+def _questionnaire_view(
+    record: Record,
+    instrument: Instrument,
+    marks: list[InfusionMark],
+    start: date,
+    end: date,
+    weekly_before: date | None,
+) -> ChartView:
+    mine = record.totals(instrument)
+    outcome = record.outcome(instrument)
+    # The baseline line only once treatment has started.
+    base_total = outcome.baseline_total if record.first_infusion else None
+    readings = [ScoreReading(r.day, r.total) for r in mine if start <= r.day <= end]
+    summary = summarize_questionnaire(
+        instrument, [ScoreReading(r.day, r.total) for r in mine], base_total
+    )
+    if not readings:
+        return ChartView(summary)
+    return ChartView(
+        summary,
+        lambda: questionnaire_chart(
+            instrument, readings, base_total, marks, start, end, weekly_before
+        ),
+        lambda width: questionnaire_svg(
+            instrument,
+            readings,
+            base_total,
+            marks,
+            start,
+            end,
+            title=TRENDS_TITLES[instrument.key],
+            summary=summary,
+            width=width,
+        ),
+        lambda width: questionnaire_svg_height(instrument, marks, start, end, width),
+    )
+
+
+def _response_view(
+    record: Record, in_period: list[GivenInfusion], every: list[Durability]
+) -> ChartView:
+    mood_all = record.mood
+    median = median_durability(every)
+    # To day 35, or past the median when it is longer: the lines run as far as the chart does.
+    after = response_days(median)
+    series = []
+    for given in in_period:
+        points_around = tuple(aligned_moods(given.day, mood_all, after=after))
+        if points_around:
+            fell_back = given.durability.status == FELL_BACK
+            days = given.durability.days if fell_back else None
+            series.append(ResponseSeries(given.infusion.short_label, points_around, days))
+    left_out = max(0, len(series) - MAX_RESPONSE_LINES)
+    series = series[left_out:]
+    summary = summarize_response(series, median, left_out)
+    if not series:
+        return ChartView(summary)
+    return ChartView(
+        summary,
+        lambda: response_chart(series, median),
+        lambda width: response_svg(
+            series, median, title=TRENDS_TITLES["response"], summary=summary, width=width
+        ),
+        lambda width: response_svg_height(series, width),
     )
 
 

@@ -51,8 +51,9 @@ function once(src) {
 
 // A <picture> of a chart drawn on the server: `sources` (widest first, each with its media,
 // src, width and height) and the narrowest drawing as the <img>, whose width and height keep its
-// space before it arrives.
-export function ChartPicture({ sources = [], src, width, height, alt, className }) {
+// space before it arrives. A `lazy` one (below the first screen) is fetched as it nears the
+// screen; an image is decoded off the page's main thread, so scrolling to it never stalls.
+export function ChartPicture({ sources = [], src, width, height, alt, className, lazy = false }) {
   const key = [src, ...sources.map((source) => source.src)].join(" ");
   const [shown] = useState(() => new Map());
   if (!shown.has(key)) {
@@ -78,7 +79,9 @@ export function ChartPicture({ sources = [], src, width, height, alt, className 
       height,
       alt,
       className,
-      fetchPriority: "high",
+      loading: lazy ? "lazy" : "eager",
+      decoding: "async",
+      fetchPriority: lazy ? "auto" : "high",
     }),
   );
 }

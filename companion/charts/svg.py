@@ -1,25 +1,36 @@
-"""Inline SVG versions of the clinician summary's mood and questionnaire charts: plain data in, one
-escaped <svg> string out, for a server-rendered page with no JavaScript that is also printed."""
+"""The charts as SVG: plain data in, one escaped <svg> string out. The clinician summary inlines
+the mood and questionnaire charts in a page with no JavaScript that is also printed; Trends shows
+every chart as an image drawn here, so scrolling through them runs no script at all."""
 
 from __future__ import annotations
 
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from companion.charts import theme
 from companion.charts.figures import (
+    MAX_SIDE_EFFECT_INFUSIONS,
     REMISSION_LINE,
+    RESPONSE_BEFORE,
     ROLLING_WINDOW,
+    SLEEP_TOP,
+    WEEK,
     InfusionMark,
     MoodPoint,
+    ResponseSeries,
     ScoreReading,
+    SideEffectRow,
+    WellbeingDay,
+    response_days,
+    weekly_means,
 )
-from companion.clinical import Instrument, calendar_day
+from companion.clinical import SEVERITIES, SIDE_EFFECTS, Instrument, calendar_day
+from companion.clinical.dates import days_phrase, whole_days
 
 # --- geometry, in viewBox units ------------------------------------------------------------------
 
@@ -92,6 +103,13 @@ LIGHT: Final[Mapping[str, str]] = {
     "score": theme.SCORE,
     "guide": theme.GUIDE,
     "band": BAND_COLOUR,
+    "earlier": theme.GUIDE,
+    "anxiety": theme.ANXIETY,
+    "energy": theme.ENERGY,
+    "pain": theme.PAIN,
+    "sleep": theme.SLEEP,
+    "dissociation": theme.DISSOCIATION,
+    **{f"se-{key}": colour for key, colour in theme.SIDE_EFFECT_COLOURS.items()},
 }
 # Lighter tints on #111: text at least 4.5:1, lines at least 3:1 (WCAG 1.4.3, 1.4.11); the
 # tests check every one.
@@ -107,6 +125,15 @@ DARK: Final[Mapping[str, str]] = {
     "score": "#6EA8F7",
     "guide": "#A0A0A0",
     "band": BAND_COLOUR,
+    "earlier": "#A0A0A0",
+    # The app's own line colours read on #111 as they are (tests/unit/charts/test_figures.py).
+    "anxiety": theme.ANXIETY,
+    "energy": theme.ENERGY,
+    "pain": theme.PAIN,
+    "sleep": "#7F8FE6",
+    "dissociation": "#B99AE0",
+    **{f"se-{key}": colour for key, colour in theme.SIDE_EFFECT_COLOURS.items()},
+    "se-drowsiness": "#6EA8F7",
 }
 # Print: black, greys and white, whatever the screen's colour scheme.
 PRINT: Final[Mapping[str, str]] = {
@@ -121,6 +148,19 @@ PRINT: Final[Mapping[str, str]] = {
     "score": "#000000",
     "guide": "#444444",
     "band": "#000000",
+    "earlier": "#888888",
+    # The ratings keep apart by their dashes in print; bars by their shade.
+    "anxiety": "#000000",
+    "energy": "#444444",
+    "pain": "#777777",
+    "sleep": "#999999",
+    "dissociation": "#000000",
+    **{
+        f"se-{effect.key}": f"#{shade:02X}{shade:02X}{shade:02X}"
+        for effect, shade in zip(
+            SIDE_EFFECTS, (0x00, 0x33, 0x55, 0x77, 0x99, 0xBB, 0xDD), strict=True
+        )
+    },
 }
 
 # Which palette colour each class takes, and as a fill or as a stroke.
@@ -141,6 +181,23 @@ _COLOURED: Final[tuple[tuple[str, str, str], ...]] = (
     ("kc-response", "stroke", "guide"),
     ("kc-remission", "stroke", "guide"),
     ("kc-band", "fill", "band"),
+    ("kc-earlier", "stroke", "earlier"),
+    ("kc-earlier-dot", "fill", "earlier"),
+    *(
+        item
+        for key in ("anxiety", "energy", "pain", "dissociation")
+        for item in ((f"kc-{key}", "stroke", key), (f"kc-{key}-dot", "fill", key))
+    ),
+    ("kc-sleep", "fill", "sleep"),
+    ("kc-sleep-key", "stroke", "sleep"),
+    *(
+        item
+        for effect in SIDE_EFFECTS
+        for item in (
+            (f"kc-se-{effect.key}", "fill", f"se-{effect.key}"),
+            (f"kc-se-{effect.key}-key", "stroke", f"se-{effect.key}"),
+        )
+    ),
 )
 
 
@@ -722,19 +779,33 @@ def mood_svg(
     title: str,
     summary: str,
     width: int = WIDTH,
+    weekly_before: date | None = None,
 ) -> str:
     """Daily mood (0-10) as a thin line with dots, broken on days not logged; its 7-day trailing
     mean as a thick line; each infusion in [start, end] as a vertical line, labelled above.
     `width` is the viewBox's (MIN_WIDTH or more): text keeps its size in viewBox units, so a
-    chart drawn 360 px wide on a phone reads best at width=360; the ids then carry the width."""
+    chart drawn 360 px wide on a phone reads best at width=360; the ids then carry the width.
+    With weekly_before (after start), the days before it are one dot per week, that week's
+    mean (as mood_chart draws them), and the 7-day mean starts there: ten years of days would
+    be a smear of 3,650 dots under a unit apart, and a picture ten times the size."""
     start, end = _check_range(start, end)
     width = _check_width(width)
     # By day ordinal; later entries for the same day win, as in mood_chart.
     mood_by_day = {calendar_day(point.day).toordinal(): float(point.mood) for point in points}
     first, last = start.toordinal(), end.toordinal()
-    shown = {day: mood for day, mood in mood_by_day.items() if first <= day <= last}
+    by_week = weekly_before if weekly_before is not None and start < weekly_before <= end else None
+    daily_from = by_week.toordinal() if by_week else first
+    shown = {day: mood for day, mood in mood_by_day.items() if daily_from <= day <= last}
     # The mean uses the days before `start` too, so the first week's average is complete.
-    average = _mean_by_ordinal(mood_by_day, first, last)
+    average = _mean_by_ordinal(mood_by_day, daily_from, last)
+    weeks: dict[int, float] = {}
+    if by_week:
+        by_date = {date.fromordinal(day): mood for day, mood in mood_by_day.items()}
+        weeks = {
+            middle.toordinal(): mean
+            for middle, mean in weekly_means(by_date, start, by_week)
+            if mean is not None
+        }
     marks = _infusions_in_range(infusions, start, end)
     height = MOOD_HEIGHT
     legend = _mood_legend(marks, width)
@@ -752,6 +823,12 @@ def mood_svg(
     if mean_runs:
         parts.append(_path(mean_runs, "kc-mean", 3))
     mood_runs = plotter.runs(shown)
+    if weeks:
+        week_runs = _week_runs(plotter, weeks)
+        if week_runs and mood_runs and mood_runs[0][0][0] == plotter.x(daily_from):
+            # The last week's mean runs on into the first day drawn by day.
+            week_runs[-1].extend(mood_runs.pop(0))
+        mood_runs = [*week_runs, *mood_runs]
     if mood_runs:
         parts.append(_path(mood_runs, "kc-mood", 1.5))
         parts.append(_dots([point for run in mood_runs for point in run], "kc-mood-dot"))
@@ -760,6 +837,20 @@ def mood_svg(
     parts.append(_legend(legend, height))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _week_runs(plotter: _Plotter, weeks: Mapping[int, float]) -> list[list[_Point]]:
+    """Weekly means (by their middle day's ordinal) as points, in runs of consecutive weeks."""
+    runs: list[list[_Point]] = []
+    previous = -math.inf
+    for ordinal in sorted(weeks):
+        point = (plotter.x(ordinal), plotter.y(weeks[ordinal]))
+        if ordinal - previous == WEEK:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+        previous = ordinal
+    return runs
 
 
 def _spread(wanted: Sequence[float], low: float, high: float, gap: float) -> list[float]:
@@ -838,6 +929,30 @@ def _band_names(
     return names
 
 
+def _questionnaire_legend(
+    instrument: Instrument, marks: Sequence[InfusionMark], width: int
+) -> list[list[tuple[float, _Key]]]:
+    keys: list[_Key] = [
+        ("kc-score", f"{instrument.name} total", None, 2, True),
+        *_infusion_keys(marks),
+    ]
+    return _legend_rows(keys, width)
+
+
+def questionnaire_svg_height(
+    instrument: Instrument,
+    infusions: Sequence[InfusionMark],
+    start: date,
+    end: date,
+    width: int = WIDTH,
+) -> int:
+    """The height of questionnaire_svg's viewBox, so a page can reserve its space."""
+    start, end = _check_range(start, end)
+    marks = _infusions_in_range(infusions, start, end)
+    legend = _questionnaire_legend(instrument, marks, _check_width(width))
+    return QUESTIONNAIRE_HEIGHT + (len(legend) - 1) * LEGEND_LINE
+
+
 def questionnaire_svg(
     instrument: Instrument,
     readings: Sequence[ScoreReading],
@@ -861,11 +976,7 @@ def questionnaire_svg(
         key=lambda reading: calendar_day(reading.day),
     )
     marks = _infusions_in_range(infusions, start, end)
-    keys: list[_Key] = [
-        ("kc-score", f"{instrument.name} total", None, 2, True),
-        *_infusion_keys(marks),
-    ]
-    legend = _legend_rows(keys, width)
+    legend = _questionnaire_legend(instrument, marks, width)
     lines = guide_lines(baseline)
     # As written, to 0.1 unit, so the texts placed around them keep their distance.
     line_ys = [round(score_y(instrument, value), 1) for _, value, _, _ in lines]
@@ -917,5 +1028,440 @@ def questionnaire_svg(
     for y, label, classes in labels:
         parts.append(_text(LEFT + 4, y, label, classes))
     parts.append(_legend(legend, height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- Trends' other charts ------------------------------------------------------------------------
+
+# A row under the tick labels for the x axis' title (the response chart's days) or for the second
+# line of two-line labels (the side-effect chart's days).
+EXTRA_ROW: Final = 16
+RESPONSE_HEIGHT: Final = MOOD_HEIGHT + EXTRA_ROW
+MEDIAN_DASH: Final = "6 4"
+# Wellbeing: ratings in the top 55% of the plot, sleep bars in its bottom third.
+WELLBEING_BOTH_HEIGHT: Final = 320
+WELLBEING_RATINGS_SHARE: Final = 0.55
+WELLBEING_SLEEP_SHARE: Final = 0.33
+# Beyond about four months a day is under a unit wide: dots would be a smear, and the sleep
+# bars close their gaps.
+DOTS_UP_TO_DAYS: Final = 120
+RATING_TOP: Final = 10.5
+# Dashes tell the three ratings apart in print and without colour.
+RATINGS: Final[tuple[tuple[str, str, str | None], ...]] = (
+    ("Anxiety", "anxiety", None),
+    ("Energy", "energy", "6 3"),
+    ("Pain", "pain", "2 3"),
+)
+SIDE_EFFECTS_HEIGHT: Final = MOOD_HEIGHT + EXTRA_ROW
+SEVERITY_TOP: Final = 3.2
+SEVERITY_LEFT: Final = 58  # room for "Moderate" at 10 units
+DISSOCIATION_RIGHT: Final = 30  # room for "10" on the right-hand axis
+SMALL_FONT: Final = 10
+
+
+def _numeric_x(
+    low: float, high: float, width: int, left: float = LEFT, right: float = RIGHT
+) -> Callable[[float], float]:
+    """x for a value on an axis from `low` (at the plot's left edge) to `high` (its right)."""
+    unit = (width - left - right) / (high - low)
+    return lambda value: left + (value - low) * unit
+
+
+def _placed_ticks(
+    ticks: Sequence[tuple[float, str]], width: int, size: float = FONT_SIZE
+) -> list[tuple[float, float, str]]:
+    """(tick x, label x, label), leaving out a label that would come within TICK_LABEL_GAP of the
+    one before it (the first and last pulled inside the viewBox)."""
+    placed: list[tuple[float, float, str]] = []
+    right_edge = -math.inf
+    for x, label in ticks:
+        half = _text_width(label, size) / 2
+        label_x = min(max(x, half + 2), width - half - 2)
+        if label_x - half < right_edge + TICK_LABEL_GAP:
+            continue
+        placed.append((x, label_x, label))
+        right_edge = label_x + half
+    return placed
+
+
+def _vline(x: float, classes: str, top: float, bottom: float, dash: str, width: float = 1.5) -> str:
+    return (
+        f'<line class="{classes}" x1="{_num(x)}" y1="{_num(bottom)}" x2="{_num(x)}"'
+        f' y2="{_num(top)}" stroke-width="{width:g}" stroke-dasharray="{dash}"/>'
+    )
+
+
+def _y_labels(
+    ys: Iterable[tuple[float, str]], x: float, anchor: str, size: int | None = None
+) -> list[str]:
+    return [_text(x, y + 4, label, anchor=anchor, size=size) for y, label in ys]
+
+
+def _response_legend(
+    series: Sequence[ResponseSeries], width: int
+) -> list[list[tuple[float, _Key]]]:
+    """The latest infusion by its name, the earlier ones together (their lines fade with age)."""
+    keys: list[_Key] = []
+    if series:
+        keys.append(("kc-mood", series[-1].label, None, 3, True))
+    if len(series) > 1:
+        keys.append(("kc-earlier", "Earlier (fainter: older)", None, 1.5, False))
+    return _legend_rows(keys, width)
+
+
+def response_svg_height(series: Sequence[ResponseSeries], width: int = WIDTH) -> int:
+    """The height of response_svg's viewBox, so a page can reserve its space."""
+    legend = _response_legend(series, _check_width(width))
+    return RESPONSE_HEIGHT + (len(legend) - 1) * LEGEND_LINE
+
+
+def response_svg(
+    series: Sequence[ResponseSeries],
+    median_days: float | None = None,
+    *,
+    title: str,
+    summary: str,
+    width: int = WIDTH,
+) -> str:
+    """Mood (0-10) by days since each infusion, one line per infusion, earliest first: the latest
+    thick in the mood colour, the earlier ones thin and grey, fainter the older; the infusion day
+    as a dotted line and, with median_days, the patient's median durability as a dashed one, the
+    chart running past it when it is longer than 35 days (response_days). As response_chart."""
+    width = _check_width(width)
+    end = response_days(median_days)
+    x = _numeric_x(RESPONSE_BEFORE, end, width)
+    legend = _response_legend(series, width)
+    height = MOOD_HEIGHT  # the plot's; the axis title's row and the legend's rows come below it
+    bottom = _plot_bottom(height)
+    parts = _open(width, RESPONSE_HEIGHT + (len(legend) - 1) * LEGEND_LINE, title, summary)
+    for tick in MOOD_TICKS:
+        y = mood_y(tick)
+        if tick:
+            parts.append(_hline(y, "kc-grid", width))
+    parts.extend(_y_labels([(mood_y(tick), str(tick)) for tick in MOOD_TICKS], LEFT - 6, "end"))
+    parts.append(
+        f'<line class="kc-axis" x1="{LEFT}" y1="{bottom}" x2="{width - RIGHT}" y2="{bottom}"'
+        ' stroke-width="1"/>'
+    )
+    step = WEEK if end <= 8 * WEEK else 2 * WEEK
+    ticks = [
+        (x(day), f"{day:g}".replace("-", "−"))
+        for day in (RESPONSE_BEFORE, *range(0, end + 1, step))
+    ]
+    for tick_x, label_x, label in _placed_ticks(ticks, width):
+        parts.append(
+            f'<line class="kc-axis" x1="{_num(tick_x)}" y1="{bottom}" x2="{_num(tick_x)}"'
+            f' y2="{bottom + 4}" stroke-width="1"/>'
+        )
+        parts.append(_text(label_x, bottom + TICK_ROW, label, anchor="middle"))
+    parts.append(
+        _text(
+            (LEFT + width - RIGHT) / 2,
+            bottom + TICK_ROW + EXTRA_ROW,
+            "Days since infusion",
+            anchor="middle",
+        )
+    )
+    # The infusion day, labelled in the row above the plot; the median beside it when it fits.
+    zero = x(0)
+    parts.append(_vline(zero, "kc-infusion", PLOT_TOP - 2, bottom, INFUSION_DASH))
+    infusion_label = "Infusion"
+    infusion_half = _text_width(infusion_label) / 2
+    infusion_x = max(zero, infusion_half + 2)
+    parts.append(_text(infusion_x, PLOT_TOP - 8, infusion_label, "kc-label", anchor="middle"))
+    if median_days is not None:
+        days = whole_days(median_days)
+        median_x = x(days)
+        parts.append(_vline(median_x, "kc-mean", PLOT_TOP - 2, bottom, MEDIAN_DASH))
+        text = f"Your median: {days_phrase(days)}"
+        text_width = _text_width(text)
+        # Right of its line, or left of it on the chart's right half; never over "Infusion".
+        start = median_x + 4 if median_x < (LEFT + width - RIGHT) / 2 else median_x - 4 - text_width
+        start = max(start, infusion_x + infusion_half + INFUSION_LABEL_GAP)
+        if start + text_width <= width - 2:
+            parts.append(_text(start, PLOT_TOP - 8, text))
+        else:  # no room in the row: inside the plot's top, on a halo
+            start = max(LEFT + 4, min(median_x + 4, width - RIGHT - 4 - text_width))
+            parts.append(_text(start, PLOT_TOP + FONT_SIZE, text, "kc-label kc-halo"))
+    alphas = theme.graded_alphas(
+        len(series) - 1, theme.RESPONSE_EARLIER_ALPHA_MIN, theme.RESPONSE_EARLIER_ALPHA_MAX
+    )
+    for index, item in enumerate(series):
+        latest = index == len(series) - 1
+        points = sorted(p for p in item.points if RESPONSE_BEFORE <= p[0] <= end)
+        if not points:
+            continue
+        runs: list[list[_Point]] = []
+        previous = None
+        for offset, mood in points:
+            point = (_num(x(offset)), _num(mood_y(mood)))
+            if previous is not None and offset == previous + 1:
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+            previous = offset
+        if latest:
+            parts.append(_path(runs, "kc-mood", theme.RESPONSE_LATEST_WIDTH))
+            parts.append(_dots([p for run in runs for p in run], "kc-mood-dot"))
+        else:
+            opacity = f"{alphas[index]:g}"
+            parts.append(
+                f'<g stroke-opacity="{opacity}" fill-opacity="{opacity}">'
+                f"{_path(runs, 'kc-earlier', theme.RESPONSE_EARLIER_WIDTH)}</g>"
+            )
+    if not series:
+        parts.append(_empty(height, width))
+    parts.append(_legend(legend, height + EXTRA_ROW))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _wellbeing_measures(
+    days: Sequence[WellbeingDay], start: date, end: date
+) -> tuple[dict[str, dict[date, float]], dict[date, float]]:
+    """Each rating's values by day and the sleep hours by day, in [start, end]."""
+    ratings: dict[str, dict[date, float]] = {}
+    sleep: dict[date, float] = {}
+    for entry in days:
+        day = calendar_day(entry.day)
+        if not start <= day <= end:
+            continue
+        for _, attribute, _ in RATINGS:
+            value = getattr(entry, attribute)
+            if value is not None:
+                ratings.setdefault(attribute, {})[day] = float(value)
+        if entry.sleep is not None:
+            sleep[day] = float(entry.sleep)
+    return ratings, sleep
+
+
+def _wellbeing_legend(
+    ratings: Mapping[str, object], slept: bool, width: int
+) -> list[list[tuple[float, _Key]]]:
+    keys: list[_Key] = [
+        (f"kc-{attribute}", name, dash, 2, True)
+        for name, attribute, dash in RATINGS
+        if attribute in ratings
+    ]
+    if slept:
+        keys.append(("kc-sleep-key", "Sleep (hours)", None, 8, False))
+    return _legend_rows(keys, width)
+
+
+def wellbeing_svg_height(
+    days: Sequence[WellbeingDay], start: date, end: date, width: int = WIDTH
+) -> int:
+    """The height of wellbeing_svg's viewBox, so a page can reserve its space."""
+    start, end = _check_range(start, end)
+    ratings, sleep = _wellbeing_measures(days, start, end)
+    legend = _wellbeing_legend(ratings, bool(sleep), _check_width(width))
+    base = WELLBEING_BOTH_HEIGHT if ratings and sleep else MOOD_HEIGHT
+    return base + (len(legend) - 1) * LEGEND_LINE
+
+
+def _weekly_then_daily(
+    values: Mapping[date, float], start: date, end: date, weekly_before: date | None
+) -> list[tuple[int, float, int]]:
+    """(day ordinal, value, days it stands for): the mean of each week before weekly_before (on
+    its middle day), then every day to end; every day when weekly_before is None or not after
+    start."""
+    if weekly_before is None or weekly_before <= start:
+        return [(day.toordinal(), value, 1) for day, value in sorted(values.items())]
+    weeks = [
+        (middle.toordinal(), mean, WEEK)
+        for middle, mean in weekly_means(values, start, weekly_before)
+        if mean is not None
+    ]
+    daily = [(d.toordinal(), v, 1) for d, v in sorted(values.items()) if d >= weekly_before]
+    return [*weeks, *daily]
+
+
+def wellbeing_svg(
+    days: Sequence[WellbeingDay],
+    start: date,
+    end: date,
+    weekly_before: date | None = None,
+    *,
+    title: str,
+    summary: str,
+    width: int = WIDTH,
+) -> str:
+    """Anxiety, energy and pain (0-10) as lines, broken where nothing was logged, with dots up to
+    four months; sleep hours as bars in a panel of their own below; a measure with nothing
+    logged in [start, end] is left out. With weekly_before, each measure before it is one point
+    (a bar a week wide) per week, the mean of that week. As wellbeing_chart."""
+    start, end = _check_range(start, end)
+    width = _check_width(width)
+    ratings, sleep = _wellbeing_measures(days, start, end)
+    legend = _wellbeing_legend(ratings, bool(sleep), width)
+    height = WELLBEING_BOTH_HEIGHT if ratings and sleep else MOOD_HEIGHT
+    bottom = _plot_bottom(height)
+    span = bottom - PLOT_TOP
+    ratings_bottom = PLOT_TOP + span * WELLBEING_RATINGS_SHARE if sleep else bottom
+    sleep_top = bottom - span * WELLBEING_SLEEP_SHARE if ratings else PLOT_TOP
+    parts = _open(width, height + (len(legend) - 1) * LEGEND_LINE, title, summary)
+    origin, x_unit = _x_scale(start, end, width)
+
+    def x(ordinal: float) -> float:
+        return LEFT + (ordinal - origin) * x_unit
+
+    if ratings:
+        unit = (ratings_bottom - PLOT_TOP) / RATING_TOP
+        ticks = (0, 5, 10) if sleep else MOOD_TICKS
+        for tick in ticks:
+            y = ratings_bottom - tick * unit
+            parts.append(_hline(y, "kc-grid" if tick else "kc-axis", width))
+        labels = [(ratings_bottom - tick * unit, str(tick)) for tick in ticks]
+        parts.extend(_y_labels(labels, LEFT - 6, "end"))
+    if sleep:
+        unit = (bottom - sleep_top) / SLEEP_TOP
+        ticks = (0, 6, 12)
+        for tick in ticks[1:]:
+            parts.append(_hline(bottom - tick * unit, "kc-grid", width))
+        labels = [(bottom - tick * unit, f"{tick} h" if tick else "0") for tick in ticks]
+        # The rating axis' 0 and sleep's 12 would meet: sleep's top label goes when they do.
+        if ratings and labels[-1][0] - ratings_bottom < LABEL_GAP:
+            labels = labels[:-1]
+        parts.extend(_y_labels(labels, LEFT - 6, "end"))
+        daily_share = 1.0 if (end - start).days > DOTS_UP_TO_DAYS else 0.7
+        bars = []
+        for ordinal, hours, wide in _weekly_then_daily(sleep, start, end, weekly_before):
+            bar = x_unit * wide * (1.0 if wide > 1 else daily_share)
+            top = bottom - min(max(hours, 0.0), SLEEP_TOP) * unit
+            bars.append(
+                f'<rect x="{_num(x(ordinal) - bar / 2)}" y="{_num(top)}"'
+                f' width="{_num(max(bar, 0.4))}" height="{_num(bottom - top)}"/>'
+            )
+        parts.append(f'<g class="kc-sleep">{"".join(bars)}</g>')
+    parts.extend(_x_axis(start, end, height, width))
+    dotted = (end - start).days <= DOTS_UP_TO_DAYS
+    unit = (ratings_bottom - PLOT_TOP) / RATING_TOP
+    for _, attribute, dash in RATINGS:
+        values = ratings.get(attribute)
+        if not values:
+            continue
+        runs: list[list[_Point]] = []
+        previous, previous_wide = -math.inf, 1
+        for ordinal, value, wide in _weekly_then_daily(values, start, end, weekly_before):
+            point = (_num(x(ordinal)), _num(ratings_bottom - min(value, RATING_TOP) * unit))
+            if ordinal - previous <= max(wide, previous_wide):
+                runs[-1].append(point)
+            else:
+                runs.append([point])
+            previous, previous_wide = ordinal, wide
+        line = _path(runs, f"kc-{attribute}", 2)
+        if dash:
+            line = line.replace("/>", f' stroke-dasharray="{dash}"/>', 1)
+        parts.append(line)
+        if dotted:
+            parts.append(_dots([p for run in runs for p in run], f"kc-{attribute}-dot"))
+    if not ratings and not sleep:
+        parts.append(_empty(height, width))
+    parts.append(_legend(legend, height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _side_effect_keys(rows: Sequence[SideEffectRow]) -> tuple[list[str], bool]:
+    """The keys of the side effects felt (above none) at one of `rows`, in SIDE_EFFECTS order,
+    and whether a dissociation rating is among them."""
+    felt = [e.key for e in SIDE_EFFECTS if any(row.worst.get(e.key, 0) > 0 for row in rows)]
+    return felt, any(row.dissociation is not None for row in rows)
+
+
+def _side_effects_legend(
+    felt: Sequence[str], dissociation: bool, width: int
+) -> list[list[tuple[float, _Key]]]:
+    labels = {effect.key: effect.label for effect in SIDE_EFFECTS}
+    keys: list[_Key] = [(f"kc-se-{key}-key", labels[key], None, 8, False) for key in felt]
+    if dissociation:
+        keys.append(("kc-dissociation", "Dissociation (0–10, right)", None, 0, True))
+    return _legend_rows(keys, width)
+
+
+def side_effects_svg_height(rows: Sequence[SideEffectRow], width: int = WIDTH) -> int:
+    """The height of side_effects_svg's viewBox, so a page can reserve its space."""
+    felt, dissociation = _side_effect_keys(rows[-MAX_SIDE_EFFECT_INFUSIONS:])
+    legend = _side_effects_legend(felt, dissociation, _check_width(width))
+    return SIDE_EFFECTS_HEIGHT + (len(legend) - 1) * LEGEND_LINE
+
+
+def side_effects_svg(
+    rows: Sequence[SideEffectRow], *, title: str, summary: str, width: int = WIDTH
+) -> str:
+    """The worst severity of each side effect at each of the latest MAX_SIDE_EFFECT_INFUSIONS
+    infusions as grouped bars (only effects felt at one of them), and dissociation (0-10) as a
+    dot on a right-hand axis; rows come earliest first, and a note above the plot says when
+    earlier ones are left out. As side_effects_chart."""
+    width = _check_width(width)
+    shown = list(rows[-MAX_SIDE_EFFECT_INFUSIONS:])
+    felt, dissociation = _side_effect_keys(shown)
+    legend = _side_effects_legend(felt, dissociation, width)
+    height = MOOD_HEIGHT  # the plot's; the labels' second line and the legend come below it
+    bottom = _plot_bottom(height)
+    left, right = SEVERITY_LEFT, DISSOCIATION_RIGHT if dissociation else RIGHT
+    parts = _open(width, SIDE_EFFECTS_HEIGHT + (len(legend) - 1) * LEGEND_LINE, title, summary)
+    unit = (bottom - PLOT_TOP) / SEVERITY_TOP
+    for level in (1, 2, 3):
+        y = bottom - level * unit
+        parts.append(
+            f'<line class="kc-grid" x1="{left}" y1="{_num(y)}" x2="{width - right}"'
+            f' y2="{_num(y)}" stroke-width="1"/>'
+        )
+        parts.append(
+            _text(left - 6, y + 4, SEVERITIES[level].capitalize(), anchor="end", size=SMALL_FONT)
+        )
+    parts.append(
+        f'<line class="kc-axis" x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}"'
+        ' stroke-width="1"/>'
+    )
+    if dissociation:
+        scale = (bottom - PLOT_TOP) / RATING_TOP
+        for tick in (0, 5, 10):
+            parts.append(
+                _text(width - right + 4, bottom - tick * scale + 4, str(tick), size=SMALL_FONT)
+            )
+    left_out = len(rows) - len(shown)
+    if left_out:
+        parts.append(_text(left, PLOT_TOP - 8, f"Latest {len(shown)} of {len(rows)} infusions"))
+    slot = (width - left - right) / max(len(shown), 1)
+    lines = [row.label.split(" · ", 1) for row in shown]
+    longest = max((len(line) for pair in lines for line in pair), default=1)
+    # As large as lets each label keep within its slot, up to the small size.
+    size = max(7, min(SMALL_FONT, int((slot - TICK_LABEL_GAP) / (longest * CHAR_WIDTH))))
+    for index, (row, pair) in enumerate(zip(shown, lines, strict=True)):
+        centre = left + slot * (index + 0.5)
+        for line_index, line in enumerate(pair):
+            parts.append(
+                _text(
+                    centre,
+                    bottom + TICK_ROW + line_index * EXTRA_ROW,
+                    line,
+                    anchor="middle",
+                    size=size,
+                )
+            )
+        group = slot * 0.8
+        bar = group / max(len(felt), 1)
+        for key_index, key in enumerate(felt):
+            level = min(max(row.worst.get(key, 0), 0), len(SEVERITIES) - 1)
+            if not level:
+                continue
+            top = bottom - level * unit
+            parts.append(
+                f'<rect class="kc-se-{key}" x="{_num(centre - group / 2 + key_index * bar)}"'
+                f' y="{_num(top)}" width="{_num(bar)}" height="{_num(bottom - top)}"/>'
+            )
+        if row.dissociation is not None:
+            scale = (bottom - PLOT_TOP) / RATING_TOP
+            y = bottom - min(max(row.dissociation, 0), 10) * scale
+            parts.append(
+                f'<circle class="kc-dissociation-dot kc-halo" cx="{_num(centre)}" cy="{_num(y)}"'
+                ' r="5"/>'
+            )
+    if not shown:
+        parts.append(_empty(height, width))
+    parts.append(_legend(legend, height + EXTRA_ROW))
     parts.append("</svg>")
     return "".join(parts)

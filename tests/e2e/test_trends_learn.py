@@ -75,10 +75,12 @@ def test_demo_trends_show_every_chart_with_its_summary(browser, server, demo_acc
     page.wait_for_url(re.compile("/trends"))
     for title in CHART_TITLES:
         card = page.get_by_role("region", name=title)
-        # A chart is drawn once it is scrolled to; the first is an image drawn on the server.
+        # Every chart is a picture drawn on the server: this patient's, named by its summary.
         card.scroll_into_view_if_needed()
-        chart = card.locator("img.chart-image" if title == "Mood by day" else "svg.main-svg")
-        expect(chart.first).to_be_attached(timeout=30_000)
+        chart = card.locator("img.chart-image")
+        expect(chart).to_have_js_property("complete", True)
+        assert chart.evaluate("i => i.naturalWidth") > 0
+        assert f">{title}</title>" in _image_svg(page, chart)
         summary = card.locator(".chart-summary").inner_text()
         assert len(summary) > 30 and not summary.startswith(("Log ", "Take ", "Answer "))
     expect(
@@ -110,33 +112,43 @@ new PerformanceObserver(list => {
 """
 
 
-def test_phone_draws_charts_when_scrolled_to_and_nothing_moves(browser, server, demo_account):
+def test_phone_scrolls_through_every_chart_without_a_script_and_nothing_moves(
+    browser, server, demo_account
+):
     visit = open_visit(browser, server)
     visit.context.add_init_script(LAYOUT_SHIFTS)
     page = visit.new_page()
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
     sign_in(page, server, demo_account, DEMO_PASSWORD)
     page.wait_for_url(server.url("/"))
     page.goto(server.url("/trends"))
     mood = page.get_by_role("region", name="Mood by day")
     expect(mood.locator("img.chart-image")).to_have_js_property("complete", True)
     page.wait_for_load_state("networkidle")
-    # Below the fold at 360x640: its box is kept at the figure's height, with nothing drawn.
-    last = page.get_by_role("region", name="Side effects per infusion")
-    box = last.locator(".chart")
-    expect(box).to_have_attribute("role", "img")
-    assert last.locator("svg.main-svg").count() == 0
-    height = box.evaluate("b => b.getBoundingClientRect().height")
-    assert height >= 280
+    loaded = len(scripts)
+    # Below the fold at 360x640: its picture's box is kept at the drawing's height (its width
+    # and height attributes) whether or not the picture has come yet.
+    last = page.get_by_role("region", name="Side effects per infusion").locator("img")
+    expect(last).to_have_attribute("loading", "lazy")
+    height = last.evaluate("i => i.getBoundingClientRect().height")
+    assert height >= 250
     for title in CHART_TITLES[1:]:
         card = page.get_by_role("region", name=title)
         card.scroll_into_view_if_needed()
-        expect(card.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
-    assert box.evaluate("b => b.getBoundingClientRect().height") == height
+        expect(card.locator("img.chart-image")).to_have_js_property("complete", True)
+    assert last.evaluate("i => i.getBoundingClientRect().height") == height
+    assert last.evaluate("i => i.naturalWidth") > 0
+    # Scrolling fetched no script and drew nothing with one: each chart is only a picture.
+    page.wait_for_load_state("networkidle")
+    assert scripts[loaded:] == []
+    assert page.locator("svg.main-svg").count() == 0
+    assert page.evaluate("typeof window.Plotly") == "undefined"
     assert page.evaluate("window.__kcShift") < 0.05
     visit.context.close()
 
 
-def test_mood_chart_is_an_image_drawn_without_plotly(browser, server, demo_account):
+def test_charts_are_images_drawn_without_plotly(browser, server, demo_account):
     visit = open_visit(browser, server)
     page = visit.new_page()
     sign_in(page, server, demo_account, DEMO_PASSWORD)
@@ -162,11 +174,11 @@ def test_mood_chart_is_an_image_drawn_without_plotly(browser, server, demo_accou
     assert len(asked) == 1, asked
     assert not [u for u in scripts if _is_plotly(u)], "no Plotly before a Plotly chart is in view"
     assert page.locator("svg.main-svg").count() == 0
-    # Scrolling to the second chart brings Plotly, and it draws there.
+    # The second chart is a picture too: scrolling to it brings no Plotly.
     second = page.get_by_role("region", name=CHART_TITLES[1])
     second.scroll_into_view_if_needed()
-    expect(second.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
-    assert [u for u in scripts if _is_plotly(u)]
+    expect(second.locator("img.chart-image")).to_have_js_property("complete", True)
+    assert not [u for u in scripts if _is_plotly(u)]
     # A range changes the image to that range's drawing, with that range's summary.
     page.get_by_role("group", name="Range").get_by_role("button", name="2W").click()
     expect(image).to_have_attribute("src", re.compile("range=2W"))
@@ -275,13 +287,35 @@ def test_new_patient_sees_what_to_log_instead_of_empty_charts(page: Page, server
     assert page.locator("svg.main-svg").count() == 0
 
 
-def test_plotly_loads_on_trends_only(page: Page, server: Server, demo_account: str):
+def test_plotly_comes_only_for_the_chart_a_patient_explores(
+    page: Page, server: Server, demo_account: str
+):
     sign_in(page, server, demo_account, DEMO_PASSWORD)
     page.wait_for_url(server.url("/"))
-    trends = _scripts(page, "/trends", server, until="svg.main-svg", scroll_to=CHART_TITLES[1])
-    plotly_scripts = {u for u in trends if _is_plotly(u)}
-    assert plotly_scripts, "the trends page should load Plotly"
-    assert all("plotly-basic" in u for u in plotly_scripts), "only the basic bundle"
+    trends = _scripts(page, "/trends", server, until="img.chart-image", scroll_to=CHART_TITLES[1])
+    assert trends and not [u for u in trends if _is_plotly(u)]
+    card = page.get_by_role("region", name=CHART_TITLES[1])
+    urls: list[str] = []
+    page.on(
+        "response", lambda r: urls.append(r.url) if r.request.resource_type == "script" else None
+    )
+    card.get_by_role("button", name="Explore each day's values").click()
+    # Drawn by Plotly in place of the picture, the others still pictures.
+    expect(card.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
+    expect(card.locator("img.chart-image")).to_have_count(0)
+    plotly_scripts = {u for u in urls if _is_plotly(u)}
+    assert plotly_scripts and all("plotly-basic" in u for u in plotly_scripts), "the basic bundle"
+    expect(page.locator(".js-plotly-plot")).to_have_count(1)
+    # A tap on the latest infusion's line names its day and mood.
+    card.locator(".js-plotly-plot").scroll_into_view_if_needed()
+    point = card.locator("g.trace").last.locator("path.point").nth(5).bounding_box()
+    assert point is not None
+    page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
+    expect(card.locator(".hoverlayer")).to_contain_text("mood")
+    card.get_by_role("button", name="Done exploring").click()
+    expect(card.locator("img.chart-image")).to_have_js_property("complete", True)
+    expect(page.locator("svg.main-svg")).to_have_count(0)
+
     fresh = page.context.new_page()
     checkin = _scripts(fresh, "/checkin", server)
     assert checkin, "scripts on /checkin were recorded"

@@ -17,7 +17,7 @@ from companion.ui.state.infusions import InfusionsState
 from companion.ui.state.settings import SettingsState
 from companion.ui.state.setup import SetupState
 from companion.ui.state.share import ShareState
-from companion.ui.state.trends import TrendsState
+from companion.ui.state.trends import NO_FIGURE, TrendsState
 from tests.state_helpers import events_text, make_state, over_socket
 
 PASSWORD = "a long enough password"
@@ -130,6 +130,11 @@ def test_forged_choices_get_a_message_and_change_nothing(session, patient):
         assert trends.range_key == "1M"
     trends.choose_range("3M")
     assert (trends.error, trends.range_key) == ("", "3M")
+    # Exploring a chart: a name not of a chart shown closes any, draws nothing, and no figure
+    # reaches the tab.
+    for forged in ["../mood", 7, None, ["mood"], {"name": "mood"}, "mood"]:
+        trends.explore(forged)
+        assert (trends.exploring, trends.explored_figure) == ("", NO_FIGURE)
 
     checkin = make_state(CheckInState, patient.token)
     checkin.load()

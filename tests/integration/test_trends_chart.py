@@ -19,14 +19,14 @@ from companion.data.db import utcnow
 from companion.localtime import local_today, zone
 from companion.security import auth
 from companion.summary import build_trends
-from companion.ui.state.trends import TrendsState
+from companion.ui.state.trends import NO_FIGURE, TrendsState
 from tests.conftest import make_patient
 from tests.state_helpers import make_state
 
 
 @pytest.fixture
 def client(engine):
-    return TestClient(Starlette(routes=[Route(routes.TRENDS_MOOD_SVG, trends_chart.mood_image)]))
+    return TestClient(Starlette(routes=[Route(routes.TRENDS_CHART_SVG, trends_chart.chart_image)]))
 
 
 def _log(session, patient_id: int, moods: list[int]) -> None:
@@ -131,3 +131,90 @@ def test_trends_page_reserves_each_drawings_own_height(client, session, patient)
     assert len(heights) == 2
     trends.choose_range("2W")
     assert "range=2W" in trends.mood_image["src300"]
+
+
+def test_every_chart_is_an_image_and_plotly_comes_only_for_the_one_explored(
+    client, session, patient
+):
+    _log(session, patient.id, [5, 6, 7, 4])
+    today = local_today("UTC")
+    checkins.save_checkin(
+        session,
+        patient.id,
+        validate_checkin(
+            {"day": today.isoformat(), "mood": 5, "sleep_hours": 7, "anxiety": 3}, today
+        ),
+    )
+    session.commit()
+    _infusion(session, patient.id, -2)
+    trends = make_state(TrendsState, patient.token)
+    trends.load()
+    # What a tab holds: addresses and heights, no figure.
+    assert trends.explored_figure == NO_FIGURE
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    for name in ("mood", "response", "wellbeing"):
+        assert trends.shown[name]
+        image = getattr(trends, f"{name}_image")
+        for width in (300, 460, 640):
+            answer = client.get(image[f"src{width}"])
+            assert answer.status_code == 200, name
+            assert answer.headers["cache-control"] == "no-store"
+            height = image[f"height{width}"]
+            assert f'viewBox="0 0 {width} {height}"' in answer.text, (name, width)
+            assert "<desc " in answer.text and "<script" not in answer.text
+    # Nothing logged for these: the page shows no picture, and the address draws nothing.
+    assert not trends.shown["phq9"] and not trends.shown["side_effects"]
+    empty = client.get(trends.phq9_image["src300"])
+    assert empty.status_code == 200 and "<circle" not in empty.text and "<path" not in empty.text
+    assert client.get("/api/trends/secrets.svg").status_code == 404
+
+    trends.explore("response")
+    assert trends.exploring == "response"
+    # The same infusion as the picture, now as a line Plotly draws (a tap shows each day).
+    names = [trace["name"] for trace in trends.explored_figure["data"]]
+    assert len(names) == 1 and names[0].startswith("Induction 1 · ")
+    trends.choose_range("2W")  # kept, for the new range
+    assert trends.exploring == "response" and trends.explored_figure["data"]
+    trends.explore("")
+    assert (trends.exploring, trends.explored_figure) == ("", NO_FIGURE)
+
+
+def test_a_drawing_comes_gzipped_to_a_browser_that_takes_it(client, session, patient):
+    _log(session, patient.id, list(range(11)) * 3)
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    packed = client.get(routes.trends_chart_svg("mood", "All", 300))
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(packed.content) / 3
+    plain = client.get(
+        routes.trends_chart_svg("mood", "All", 300), headers={"Accept-Encoding": "identity"}
+    )
+    assert "content-encoding" not in plain.headers
+    assert plain.content == packed.content  # the same drawing
+    assert plain.headers["cache-control"] == "no-store"
+
+
+def test_pictures_are_drawn_from_the_view_the_page_loaded_and_only_for_its_patient(
+    client, session, patient
+):
+    _log(session, patient.id, [5, 6, 7, 8])
+    today = local_today("UTC")
+    save = {"day": today.isoformat(), "mood": 8, "sleep_hours": 7, "anxiety": 3}
+    checkins.save_checkin(session, patient.id, validate_checkin(save, today))
+    session.commit()
+    trends = make_state(TrendsState, patient.token)
+    trends.load()
+    src = trends.wellbeing_image["src300"]
+    assert "&view=" in src
+    client.cookies.set(auth.SESSION_COOKIE, patient.token)
+    drawn = client.get(src).text
+    # The picture agrees with the summary beside it, drawn from the same view.
+    assert f"{escape(trends.summaries['wellbeing'], quote=False)}</desc>" in drawn
+    assert 'class="kc-anxiety"' in drawn
+
+    # Another patient holding this address gets their own chart: nothing of this one's.
+    other = make_patient(session, "other@example.com")
+    client.cookies.set(auth.SESSION_COOKIE, other.token)
+    theirs = client.get(src)
+    assert theirs.status_code == 200
+    assert "kc-anxiety" not in theirs.text and "<rect" not in theirs.text

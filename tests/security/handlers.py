@@ -98,6 +98,7 @@ REVIEWED: dict[str, Payload] = {
     "QuestionnaireState.setvar": lambda v: {"var_name": "instrument", "value": "phq9"},
     "TrendsState.load": _none,
     "TrendsState.choose_range": lambda v: {"key": "All"},
+    "TrendsState.explore": lambda v: {"name": "mood"},
     "TrendsState.setvar": lambda v: {"var_name": "range_key", "value": "All"},
     "LearnState.load": _none,
     "LearnState.open_article": lambda v: {"slug": "how-ketamine-works"},

@@ -62,12 +62,14 @@ class ChartPicture(rx.Component):
     width: rx.Var[str]
     height: rx.Var[str]
     alt: rx.Var[str]
+    lazy: rx.Var[bool]
 
 
-def chart_image(image: rx.Var, alt: rx.Var) -> rx.Component:
+def chart_image(image: rx.Var, alt: rx.Var | str, *, lazy: bool = False) -> rx.Component:
     """An SVG chart drawn on the server: no script runs in it, so it needs no Plotly. `image`
     holds "src<width>" and "height<width>" for each of MOOD_IMAGE_WIDTHS; the screen picks the
-    drawing whose text reads near 1:1, and width and height reserve its space before it comes."""
+    drawing whose text reads near 1:1, and width and height reserve its space before it comes.
+    A `lazy` one (below the first screen) is fetched only as it nears the screen."""
     narrow, *wider = MOOD_IMAGE_WIDTHS
     # Widest first: the first source whose media matches wins.
     sources = [
@@ -85,6 +87,7 @@ def chart_image(image: rx.Var, alt: rx.Var) -> rx.Component:
         width=str(narrow),
         height=image[f"height{narrow}"],
         alt=alt,
+        lazy=lazy,
         class_name="chart-image",
     )
 

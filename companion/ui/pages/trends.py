@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from companion import routes
-from companion.summary import RANGES
+from companion.summary import RANGES, TRENDS_TITLES
 from companion.ui.components.chart import chart_image, chart_image_preloads, lazy_plot
 from companion.ui.components.forms import form_error
 from companion.ui.components.shell import page_shell
@@ -36,14 +36,53 @@ def _range_buttons() -> rx.Component:
     )
 
 
-def _chart(name: str, title: str, figure: rx.Var) -> rx.Component:
-    """A chart card: its title, its one-sentence summary, and the chart, drawn by Plotly once
-    it is scrolled to."""
+def _explore_button(name: str) -> rx.Component:
+    """Swaps the chart's picture for one drawn by Plotly, where a tap on a day gives its values
+    (and back): Plotly is fetched only then, for the one chart asked for."""
+    exploring = TrendsState.exploring == name
+    return rx.el.button(
+        rx.cond(exploring, "Done exploring", "Explore each day's values"),
+        type="button",
+        on_click=TrendsState.explore(rx.cond(exploring, "", name)),
+        aria_pressed=rx.cond(exploring, "true", "false"),
+        # Its words, then whose: six such buttons read apart in a screen reader's list.
+        aria_label=rx.cond(
+            exploring,
+            f"Done exploring: {TRENDS_TITLES[name]}",
+            f"Explore each day's values: {TRENDS_TITLES[name]}",
+        ),
+        class_name="download explore-button",
+    )
+
+
+def _plot_or_picture(
+    name: str, image: rx.Var, alt: rx.Var, *, lazy: bool, explorable: rx.Var | bool = True
+) -> rx.Component:
+    """The chart's picture, or while it is explored its Plotly drawing, then the button."""
+    summary_id = f"{name}-summary"
+    return rx.fragment(
+        rx.cond(
+            TrendsState.exploring == name,
+            lazy_plot(TrendsState.explored_figure, summary_id),
+            chart_image(image, alt, lazy=lazy),
+        ),
+        rx.cond(explorable, _explore_button(name))
+        if explorable is not True
+        else _explore_button(name),
+    )
+
+
+def _chart(name: str, title: str, image: rx.Var) -> rx.Component:
+    """A chart card: its title, its one-sentence summary, and the chart, a picture drawn on the
+    server, fetched as it nears the screen."""
     summary_id = f"{name}-summary"
     return rx.el.section(
         rx.heading(title, as_="h2", size="4"),
         rx.el.p(TrendsState.summaries[name], id=summary_id, class_name="chart-summary"),
-        rx.cond(TrendsState.shown[name], lazy_plot(figure, summary_id)),
+        rx.cond(
+            TrendsState.shown[name],
+            _plot_or_picture(name, image, TrendsState.summaries[name], lazy=True),
+        ),
         class_name="card stack-tight chart-card",
         aria_label=title,
     )
@@ -58,12 +97,16 @@ def _mood_chart() -> rx.Component:
     image but what to do next."""
     loading = TrendsState.period == ""
     return rx.el.section(
-        rx.heading("Mood by day", as_="h2", size="4"),
+        rx.heading(TRENDS_TITLES["mood"], as_="h2", size="4"),
+        # One picture from the HTML to the loaded page (a new one would fetch the drawing again).
         rx.cond(
             loading | TrendsState.shown["mood"].to(bool),
-            chart_image(
+            _plot_or_picture(
+                "mood",
                 TrendsState.mood_image,
                 rx.cond(loading, "Your mood by day", TrendsState.summaries["mood"]),
+                lazy=False,
+                explorable=~loading,
             ),
         ),
         rx.cond(
@@ -72,16 +115,16 @@ def _mood_chart() -> rx.Component:
             rx.el.p(TrendsState.summaries["mood"], id="mood-summary", class_name="chart-summary"),
         ),
         class_name="card stack-tight chart-card",
-        aria_label="Mood by day",
+        aria_label=TRENDS_TITLES["mood"],
     )
 
 
-CHARTS: list[tuple[str, str, rx.Var]] = [
-    ("response", "How each infusion worked", TrendsState.response_figure),
-    ("phq9", "PHQ-9 (depression)", TrendsState.phq9_figure),
-    ("gad7", "GAD-7 (anxiety)", TrendsState.gad7_figure),
-    ("wellbeing", "Sleep, anxiety, energy and pain", TrendsState.wellbeing_figure),
-    ("side_effects", "Side effects per infusion", TrendsState.side_effects_figure),
+CHARTS: list[tuple[str, rx.Var]] = [
+    ("response", TrendsState.response_image),
+    ("phq9", TrendsState.phq9_image),
+    ("gad7", TrendsState.gad7_image),
+    ("wellbeing", TrendsState.wellbeing_image),
+    ("side_effects", TrendsState.side_effects_image),
 ]
 
 
@@ -127,7 +170,7 @@ def trends_page() -> rx.Component:
                         TrendsState.durability_line != "",
                         rx.el.p(TrendsState.durability_line, class_name="durability-line"),
                     ),
-                    *[_chart(name, title, figure) for name, title, figure in CHARTS],
+                    *[_chart(name, TRENDS_TITLES[name], image) for name, image in CHARTS],
                     class_name="stack",
                 ),
             ),
