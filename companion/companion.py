@@ -6,7 +6,7 @@ import logging
 
 import reflex as rx
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp
 
 from companion import routes
@@ -78,6 +78,7 @@ api = Starlette(
         Route(routes.HELP_OFFLINE, offline_help.offline_help),
         Route(routes.SERVICE_WORKER, offline_help.service_worker),
         Route(routes.ENTRIES, entries.post_entry, methods=["POST"]),
+        WebSocketRoute(routes.ENTRIES_SOCKET, entries.entries_socket),
         Route(routes.HEALTHZ, health.healthz, methods=["GET"]),
         Route(routes.AUTH_SIGNIN, auth_routes.sign_in, methods=["POST"]),
         Route(routes.AUTH_SIGNUP, auth_routes.sign_up, methods=["POST"]),

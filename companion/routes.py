@@ -38,6 +38,7 @@ SHL_MANIFEST = "/s/{token}/shl"
 SHL_FILE = "/s/{token}/shl/{ticket}"
 EXPORT = "/api/export.{fmt}"
 ENTRIES = "/api/entries/{kind}"
+ENTRIES_SOCKET = "/api/entries-socket"
 HEALTHZ = "/healthz"
 CALENDAR_FEED = "/api/calendar/{token}.ics"
 # The Trends mood chart as an SVG image, for the signed-in patient (?range=1M&width=360).

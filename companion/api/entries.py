@@ -27,6 +27,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from companion.api.auth_routes import same_origin
 from companion.clinical import (
@@ -47,6 +48,7 @@ from companion.data import submissions as ledger
 from companion.data.db import session_scope, utcnow
 from companion.localtime import local_today, to_local, zone
 from companion.security import auth
+from companion.settings import settings
 
 BODY_LIMIT = 65_536
 # An entry kept on the phone longer than this is filed under the day it is sent.
@@ -352,3 +354,36 @@ async def post_entry(request: Request) -> Response:
     body = _read(await request.body()) if kind in KINDS else None
     status, answer = await _answer(kind, body, request.cookies.get(auth.SESSION_COOKIE))
     return _json(answer, status)
+
+
+async def entries_socket(websocket: WebSocket) -> None:
+    """The same saves as post_entry, over one websocket a page keeps open: a tap on Save is then
+    one message each way on a connection already made, not a new HTTP request (about a third
+    of the time on this machine). Each message is {"kind", "id", "fields", "made_at"}; each
+    answer is {"id", "status", "answer"}, status and answer as post_entry's. Only the app's own
+    pages may open it (their Origin: a cookie alone never does), and every save checks the
+    session again, so a session ended meanwhile saves nothing. The phone falls back to POST
+    whenever this socket is not open or does not answer."""
+    if websocket.headers.get("origin", "").rstrip("/") not in settings.allowed_origins:
+        await websocket.close(code=1008)
+        return
+    token = websocket.cookies.get(auth.SESSION_COOKIE)
+    await websocket.accept()
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            if raw is None:
+                raw = (message.get("bytes") or b"").decode("utf-8", "replace")
+            body = _read(raw.encode("utf-8", "replace"))
+            if body is None:
+                status, answer = 400, {"message": UNREADABLE}
+            else:
+                status, answer = await _answer(body.pop("kind", None), body, token)
+            submission = body.get("id") if body is not None else None
+            reply = {"id": submission if isinstance(submission, str) else None}
+            await websocket.send_text(json.dumps({**reply, "status": status, "answer": answer}))
+    except WebSocketDisconnect:
+        return

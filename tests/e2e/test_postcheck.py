@@ -134,7 +134,7 @@ def test_a_backfilled_day_is_deleted_and_its_unsent_entry_never_brings_it_back(
     # A change that cannot be sent yet: the entries route is down (the page opened again, so
     # its entries socket is new), the app's own connection is not.
     page.route("**/api/entries/**", lambda route: route.abort())
-    page.route_web_socket(re.compile(r"/api/entries$"), lambda ws: ws.close())
+    page.route_web_socket(re.compile(r"/api/entries-socket$"), lambda ws: ws.close())
     page.reload()
     expect(mood.get_by_role("radio", name="4", exact=True)).to_be_checked()
     mood.get_by_role("radio", name="6", exact=True).check()
@@ -242,6 +242,7 @@ def test_deleting_todays_check_in_keeps_last_evenings_unsent_entry(
     email = sign_up(page, server)
     yesterday = (patient_today() - timedelta(days=1)).isoformat()
     page.route("**/api/entries/**", lambda route: route.abort())
+    page.route_web_socket(re.compile(r"/api/entries-socket$"), lambda ws: ws.close())
     page.goto(server.url("/checkin"))
     mood = page.get_by_role("radiogroup", name="Mood")
     mood.get_by_role("radio", name="7", exact=True).check()
