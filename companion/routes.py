@@ -41,7 +41,7 @@ ENTRIES = "/api/entries/{kind}"
 ENTRIES_SOCKET = "/api/entries-socket"
 HEALTHZ = "/healthz"
 CALENDAR_FEED = "/api/calendar/{token}.ics"
-# The Trends mood chart as an SVG image, for the signed-in patient (?range=1M&width=360).
+# Each Trends chart as an SVG image, for the signed-in patient (?range=1M&width=300).
 TRENDS_CHART_SVG = "/api/trends/{chart}.svg"
 TRENDS_MOOD_SVG = "/api/trends/mood.svg"
 

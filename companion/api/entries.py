@@ -374,10 +374,8 @@ async def entries_socket(websocket: WebSocket) -> None:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
-            raw = message.get("text")
-            if raw is None:
-                raw = (message.get("bytes") or b"").decode("utf-8", "replace")
-            body = _read(raw.encode("utf-8", "replace"))
+            text = message.get("text")
+            body = _read(text.encode() if text is not None else message.get("bytes") or b"")
             if body is None:
                 status, answer = 400, {"message": UNREADABLE}
             else:

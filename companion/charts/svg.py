@@ -561,7 +561,9 @@ def _infusion_parts(
 _Point = tuple[str, str]  # x and y, already written to 0.1 unit
 
 
-def _path(runs: Sequence[Sequence[_Point]], classes: str, width: float) -> str:
+def _path(
+    runs: Sequence[Sequence[_Point]], classes: str, width: float, dash: str | None = None
+) -> str:
     """One path with a move (M) at the start of each run, so a gap between runs is not drawn; a
     run of one point is a round-capped dot ("h0")."""
     commands = []
@@ -571,9 +573,10 @@ def _path(runs: Sequence[Sequence[_Point]], classes: str, width: float) -> str:
         commands.extend([f"L{x} {y}" for x, y in rest])
         if not rest:
             commands.append("h0")
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<path class="{classes}" d="{"".join(commands)}" fill="none" stroke-width="{width:g}"'
-        ' stroke-linecap="round" stroke-linejoin="round"/>'
+        f' stroke-linecap="round" stroke-linejoin="round"{dashes}/>'
     )
 
 
@@ -824,7 +827,9 @@ def mood_svg(
         parts.append(_path(mean_runs, "kc-mean", 3))
     mood_runs = plotter.runs(shown)
     if weeks:
-        week_runs = _week_runs(plotter, weeks)
+        week_runs = _in_runs(
+            (day, (plotter.x(day), plotter.y(weeks[day])), WEEK) for day in sorted(weeks)
+        )
         if week_runs and mood_runs and mood_runs[0][0][0] == plotter.x(daily_from):
             # The last week's mean runs on into the first day drawn by day.
             week_runs[-1].extend(mood_runs.pop(0))
@@ -839,17 +844,18 @@ def mood_svg(
     return "".join(parts)
 
 
-def _week_runs(plotter: _Plotter, weeks: Mapping[int, float]) -> list[list[_Point]]:
-    """Weekly means (by their middle day's ordinal) as points, in runs of consecutive weeks."""
+def _in_runs(points: Iterable[tuple[float, _Point, float]]) -> list[list[_Point]]:
+    """Points (each with its position and the span it stands for: 1 for a day, WEEK for a
+    week's mean), in order, cut into runs: a point joins the run before it when it is no
+    further from the last point than the larger of their spans, so a gap is never drawn."""
     runs: list[list[_Point]] = []
-    previous = -math.inf
-    for ordinal in sorted(weeks):
-        point = (plotter.x(ordinal), plotter.y(weeks[ordinal]))
-        if ordinal - previous == WEEK:
+    previous, previous_span = -math.inf, 1.0
+    for position, point, span in points:
+        if position - previous <= max(span, previous_span):
             runs[-1].append(point)
         else:
             runs.append([point])
-        previous = ordinal
+        previous, previous_span = position, span
     return runs
 
 
@@ -1192,15 +1198,9 @@ def response_svg(
         points = sorted(p for p in item.points if RESPONSE_BEFORE <= p[0] <= end)
         if not points:
             continue
-        runs: list[list[_Point]] = []
-        previous = None
-        for offset, mood in points:
-            point = (_num(x(offset)), _num(mood_y(mood)))
-            if previous is not None and offset == previous + 1:
-                runs[-1].append(point)
-            else:
-                runs.append([point])
-            previous = offset
+        runs = _in_runs(
+            (offset, (_num(x(offset)), _num(mood_y(mood))), 1) for offset, mood in points
+        )
         if latest:
             parts.append(_path(runs, "kc-mood", theme.RESPONSE_LATEST_WIDTH))
             parts.append(_dots([p for run in runs for p in run], "kc-mood-dot"))
@@ -1341,19 +1341,15 @@ def wellbeing_svg(
         values = ratings.get(attribute)
         if not values:
             continue
-        runs: list[list[_Point]] = []
-        previous, previous_wide = -math.inf, 1
-        for ordinal, value, wide in _weekly_then_daily(values, start, end, weekly_before):
-            point = (_num(x(ordinal)), _num(ratings_bottom - min(value, RATING_TOP) * unit))
-            if ordinal - previous <= max(wide, previous_wide):
-                runs[-1].append(point)
-            else:
-                runs.append([point])
-            previous, previous_wide = ordinal, wide
-        line = _path(runs, f"kc-{attribute}", 2)
-        if dash:
-            line = line.replace("/>", f' stroke-dasharray="{dash}"/>', 1)
-        parts.append(line)
+        runs = _in_runs(
+            (
+                ordinal,
+                (_num(x(ordinal)), _num(ratings_bottom - min(value, RATING_TOP) * unit)),
+                wide,
+            )
+            for ordinal, value, wide in _weekly_then_daily(values, start, end, weekly_before)
+        )
+        parts.append(_path(runs, f"kc-{attribute}", 2, dash))
         if dotted:
             parts.append(_dots([p for run in runs for p in run], f"kc-{attribute}-dot"))
     if not ratings and not sleep:

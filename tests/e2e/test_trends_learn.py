@@ -299,10 +299,14 @@ def test_plotly_comes_only_for_the_chart_a_patient_explores(
     page.on(
         "response", lambda r: urls.append(r.url) if r.request.resource_type == "script" else None
     )
+    pictures: list[str] = []
+    page.on("request", lambda r: pictures.append(r.url) if "/api/trends/" in r.url else None)
     card.get_by_role("button", name="Explore each day's values").click()
-    # Drawn by Plotly in place of the picture, the others still pictures.
+    # Drawn by Plotly in place of the picture, the others still pictures, none fetched again.
     expect(card.locator("svg.main-svg g.trace").first).to_be_attached(timeout=30_000)
     expect(card.locator("img.chart-image")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+    assert pictures == []
     plotly_scripts = {u for u in urls if _is_plotly(u)}
     assert plotly_scripts and all("plotly-basic" in u for u in plotly_scripts), "the basic bundle"
     expect(page.locator(".js-plotly-plot")).to_have_count(1)

@@ -211,6 +211,24 @@ def test_pictures_are_drawn_from_the_view_the_page_loaded_and_only_for_its_patie
     # The picture agrees with the summary beside it, drawn from the same view.
     assert f"{escape(trends.summaries['wellbeing'], quote=False)}</desc>" in drawn
     assert 'class="kc-anxiety"' in drawn
+    # Even once the record has changed since (another phone saved): the picture is the kept
+    # view's, the record's own drawing has the new data.
+    shown_summary = trends.summaries["wellbeing"]
+    yesterday = (today - timedelta(days=1)).isoformat()
+    changed = {"day": yesterday, "mood": 8, "sleep_hours": 3, "anxiety": 9}
+    checkins.save_checkin(session, patient.id, validate_checkin(changed, today))
+    session.commit()
+    now = build_trends(session, patient.id, "1M").wellbeing.summary
+    assert now != shown_summary
+    assert f"{escape(shown_summary, quote=False)}</desc>" in client.get(src).text
+    fresh = client.get(src.split("&view=")[0]).text
+    assert f"{escape(now, quote=False)}</desc>" in fresh
+    # Exploring a chart takes its figure from that view: no picture's address changes, so none
+    # is fetched again.
+    images = [getattr(trends, f"{name}_image") for name in ("mood", "response", "wellbeing")]
+    trends.explore("wellbeing")
+    assert trends.exploring == "wellbeing" and trends.explored_figure["data"]
+    assert [getattr(trends, f"{n}_image") for n in ("mood", "response", "wellbeing")] == images
 
     # Another patient holding this address gets their own chart: nothing of this one's.
     other = make_patient(session, "other@example.com")

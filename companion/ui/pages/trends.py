@@ -56,19 +56,19 @@ def _explore_button(name: str) -> rx.Component:
 
 
 def _plot_or_picture(
-    name: str, image: rx.Var, alt: rx.Var, *, lazy: bool, explorable: rx.Var | bool = True
+    name: str, image: rx.Var, alt: rx.Var, *, lazy: bool, explorable: rx.Var | None = None
 ) -> rx.Component:
-    """The chart's picture, or while it is explored its Plotly drawing, then the button."""
+    """The chart's picture, or while it is explored its Plotly drawing, then the button (only
+    while `explorable`, when given)."""
     summary_id = f"{name}-summary"
+    button = _explore_button(name)
     return rx.fragment(
         rx.cond(
             TrendsState.exploring == name,
             lazy_plot(TrendsState.explored_figure, summary_id),
             chart_image(image, alt, lazy=lazy),
         ),
-        rx.cond(explorable, _explore_button(name))
-        if explorable is not True
-        else _explore_button(name),
+        button if explorable is None else rx.cond(explorable, button),
     )
 
 

@@ -12,7 +12,13 @@ import reflex as rx
 from companion import routes
 from companion.charts.svg import MOOD_IMAGE_WIDTHS, mood_svg_height
 from companion.data.db import session_scope
-from companion.summary import RANGES, ChartView, build_trends, keep_for_pictures
+from companion.summary import (
+    RANGES,
+    ChartView,
+    build_trends,
+    keep_for_pictures,
+    view_for_pictures,
+)
 from companion.ui.state.base import AppState
 
 CHARTS = ("mood", "phq9", "gad7", "response", "wellbeing", "side_effects")
@@ -70,10 +76,14 @@ class TrendsState(AppState):
     period: str = ""
     error: str = ""
 
+    # The id the view behind the pictures is kept under (summary.keep_for_pictures): exploring a
+    # chart takes its figure from that view, so the pictures keep their addresses.
+    _kept: str = ""
+
     def _fill(self, patient_id: int) -> None:
         with session_scope() as session:
             view = build_trends(session, patient_id, self.range_key)
-        kept = keep_for_pictures(patient_id, view)
+        kept = self._kept = keep_for_pictures(patient_id, view)
         summaries: dict[str, str] = {}
         shown: dict[str, bool] = {}
         for name in CHARTS:
@@ -87,9 +97,7 @@ class TrendsState(AppState):
             view_id = "" if name == "mood" else kept
             setattr(self, f"{name}_image", image_for(name, self.range_key, heights, view_id))
             if name == self.exploring:
-                self.explored_figure = plain(chart.figure) if chart.shown else NO_FIGURE
-                if not chart.shown:
-                    self.exploring = ""
+                self._show_figure(chart)
         self.summaries = summaries
         self.shown = shown
         self.durability_line = view.durability_line
@@ -126,5 +134,15 @@ class TrendsState(AppState):
         self.exploring = name if isinstance(name, str) and name in CHARTS else ""
         self.explored_figure = NO_FIGURE
         if self.exploring:
-            self._fill(patient_id)
+            # The view the pictures were drawn from (rebuilt only if it is no longer kept): the
+            # figure shows what the picture did, and no picture is fetched again.
+            with session_scope() as session:
+                view = view_for_pictures(session, patient_id, self.range_key, self._kept)
+            self._show_figure(getattr(view, self.exploring))
         return None
+
+    def _show_figure(self, chart: ChartView) -> None:
+        """The explored chart's figure, or none (and nothing explored) for a chart not shown."""
+        self.explored_figure = plain(chart.figure) if chart.shown else NO_FIGURE
+        if not chart.shown:
+            self.exploring = ""
