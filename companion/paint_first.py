@@ -30,9 +30,13 @@ MODULE = re.compile(r'<script type="module" async="">(.*?)</script>', re.S)
 # import "/assets/manifest-….js";  import * as route0 from "/assets/root-….js";
 STATIC_IMPORT = re.compile(r'^import (?:\* as (\w+) from )?"(/assets/[^"]+\.js)";\n', re.M)
 ENTRY = re.compile(r'^import\("/assets/entry\.client-[^"]+\.js"\);$', re.M)
-# Resolves once the page has been drawn: the frame's callback runs before the paint, the
-# timeout after it.
-AFTER_PAINT = "await new Promise((drawn) => requestAnimationFrame(() => setTimeout(drawn, 0)));"
+# Resolves once the page has been drawn and shown: the first frame's callback runs before its
+# paint, the next frame's once that paint has been handed on to the screen, the timeout after
+# it. (With one frame, CI once saw a module asked for 2 ms before the paint reached the screen.)
+AFTER_PAINT = (
+    "await new Promise((drawn) => requestAnimationFrame(() =>"
+    " requestAnimationFrame(() => setTimeout(drawn, 0))));"
+)
 
 
 def after_paint(html: str) -> str:
