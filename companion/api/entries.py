@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -45,7 +46,7 @@ from companion.clinical.scoring import answers_from_form, taken_on_day
 from companion.clinical.validation import ValidationError, row_id
 from companion.data import accounts, checkins, infusions, questionnaires, safety, safety_plans
 from companion.data import submissions as ledger
-from companion.data.db import session_scope, utcnow
+from companion.data.db import bound_session, transaction, utcnow
 from companion.localtime import local_today, to_local, zone
 from companion.security import auth
 from companion.settings import settings
@@ -67,6 +68,16 @@ class Saved:
 
     row_id: int | None
     answer: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry to save, for an account held until the save commits (see hold_patient)."""
+
+    patient_id: int
+    tz: str  # the patient's time zone, read as the account was held
+    fields: dict[str, Any]
+    made_at: object = None
 
 
 class SignedOut(Exception):
@@ -104,37 +115,44 @@ def made_on(made_at: object, tz: str) -> date:
     return local_today(tz, made_moment(made_at, now) or now)
 
 
-def _deleted_after(session: Session, patient_id: int, day: date, made_at: object) -> bool:
-    """True when the day's check-in was deleted after this entry was made: an entry unsent on
-    another phone, or on its way from this one as the day was deleted, must not bring it
-    back. (The phone's clock against the server's: a few minutes' difference matters only
-    for an entry made in those minutes around the deletion.)"""
-    deleted = checkins.deleted_at(session, patient_id, day)
+def _deleted_after(db: Connection, entry: Entry, day: date) -> checkins.Deletion | None:
+    """The day's deletion when it came after this entry was made: an entry unsent on another
+    phone, or on its way from this one as the day was deleted, must not bring it back. (The
+    phone's clock against the server's: a few minutes' difference matters only for an entry
+    made in those minutes around the deletion.)"""
+    deleted = checkins.last_deletion(db, entry.patient_id, day)
     if deleted is None:
-        return False
-    made = made_moment(made_at, utcnow())
-    return made is not None and made < deleted
+        return None
+    made = made_moment(entry.made_at, utcnow())
+    return deleted if made is not None and made < deleted.at else None
 
 
-def save_checkin(
-    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
-) -> Saved:
-    tz = accounts.timezone_of(session, patient_id)
-    today = local_today(tz)
+def _record_safety_event(
+    db: Connection, patient_id: int, day: date, kind: str, *source: Any
+) -> None:
+    with bound_session(db) as session:
+        safety.record_safety_event(session, patient_id, day, kind, *source)
+
+
+def save_checkin(db: Connection, entry: Entry) -> Saved:
+    """The hot path (a check-in a day, often more): Core statements on the save's connection,
+    no ORM session unless a safety event is to be kept."""
+    today = local_today(entry.tz)
+    fields = entry.fields
     if fields.get("day") in (None, ""):
         # "Today" on the phone: the day the entry was made there.
-        fields = {**fields, "day": made_on(made_at, tz).isoformat()}
+        fields = {**fields, "day": made_on(entry.made_at, entry.tz).isoformat()}
     changes = validate_checkin_changes(fields, today)
-    if _deleted_after(session, patient_id, changes.day, made_at):
+    deleted = _deleted_after(db, entry, changes.day)
+    if deleted is not None:
         thoughts = changes.fields.get("suicidal_thoughts")
         answer = thoughts if isinstance(thoughts, str) else None
         kind = safety_kind_for_checkin(answer)
-        deleted = checkins.deletion(session, patient_id, changes.day)
-        if kind is not None and deleted is not None and deleted.id is not None:
+        if kind is not None:
             # The day stays deleted, but an answer of suicidal thoughts is never dropped: the
             # clinician's summary lists it as it would had the entry arrived first.
-            safety.record_safety_event(
-                session, patient_id, changes.day, kind, "deleted_checkin", deleted.id
+            _record_safety_event(
+                db, entry.patient_id, changes.day, kind, "deleted_checkin", deleted.id
             )
         return Saved(
             None,
@@ -150,12 +168,12 @@ def save_checkin(
             },
         )
     try:
-        row = checkins.upsert_checkin(session, patient_id, changes)
+        row = checkins.write_checkin(db, entry.patient_id, changes)
     except checkins.NoMoodYet:
         raise ValidationError("mood", "Please choose the day's mood.") from None
     kind = safety_kind_for_checkin(row.suicidal_thoughts)
-    if kind is not None and row.id is not None:
-        safety.record_safety_event(session, patient_id, row.day, kind, "checkin", row.id)
+    if kind is not None:
+        _record_safety_event(db, entry.patient_id, row.day, kind, "checkin", row.id)
     return Saved(
         row.id,
         {
@@ -166,11 +184,10 @@ def save_checkin(
     )
 
 
-def save_infusion(
-    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
-) -> Saved:
+def save_infusion(session: Session, sent: Entry) -> Saved:
     now = utcnow()
-    entry = validate_infusion(fields, now, zone(accounts.timezone_of(session, patient_id)))
+    patient_id, fields = sent.patient_id, sent.fields
+    entry = validate_infusion(fields, now, zone(sent.tz))
     editing = fields.get("infusion_id")
     if editing not in (None, ""):
         number = row_id(editing, text=True)
@@ -188,9 +205,8 @@ def save_infusion(
     return Saved(row.id, {"message": message, "infusion_id": row.id})
 
 
-def save_post_check(
-    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
-) -> Saved:
+def save_post_check(session: Session, sent: Entry) -> Saved:
+    patient_id, fields = sent.patient_id, sent.fields
     raw = fields.get("infusion")
     infusion_id = row_id(raw, text=True)
     entry = validate_post_check({**fields, "timepoint": fields.get("when")})
@@ -199,7 +215,7 @@ def save_post_check(
         raise ValidationError("infusion", "This check was not found. Open it from your infusions.")
     saved = infusions.save_post_check(session, patient_id, row.id or 0, entry)
     assert saved is not None
-    local = to_local(row.start, accounts.timezone_of(session, patient_id))
+    local = to_local(row.start, sent.tz)
     return Saved(
         saved.id,
         {
@@ -211,16 +227,15 @@ def save_post_check(
     )
 
 
-def save_questionnaire(
-    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
-) -> Saved:
+def save_questionnaire(session: Session, sent: Entry) -> Saved:
+    patient_id, fields = sent.patient_id, sent.fields
     key = fields.get("instrument")
     if not isinstance(key, str) or key not in INSTRUMENTS:
         raise ValidationError("instrument", "That questionnaire does not exist.")
     instrument = INSTRUMENTS[key]
     form = answers_from_form(instrument, fields)
     result = score(instrument, list(form.answers))
-    today = local_today(accounts.timezone_of(session, patient_id))
+    today = local_today(sent.tz)
     # Taken at the clinic on an earlier day: filed under that day, marked as entered later.
     day = taken_on_day(fields.get("taken_on"), today)
     row = questionnaires.save_response(
@@ -245,22 +260,32 @@ def save_questionnaire(
     )
 
 
-def save_safety_plan(
-    session: Session, patient_id: int, fields: dict[str, Any], made_at: object = None
-) -> Saved:
-    plan = validate_safety_plan(fields)
-    safety_plans.save_plan(session, patient_id, plan)
+def save_safety_plan(session: Session, sent: Entry) -> Saved:
+    plan = validate_safety_plan(sent.fields)
+    safety_plans.save_plan(session, sent.patient_id, plan)
     return Saved(
         None, {"message": "Saved. Your plan now shows on every crisis screen and the help page."}
     )
 
 
-KINDS: dict[str, Callable[[Session, int, dict[str, Any], object], Saved]] = {
+def _in_session(
+    save_kind: Callable[[Session, Entry], Saved],
+) -> Callable[[Connection, Entry], Saved]:
+    """A save written with the ORM, run in a session on the save's own transaction."""
+
+    def run(db: Connection, entry: Entry) -> Saved:
+        with bound_session(db) as session:
+            return save_kind(session, entry)
+
+    return run
+
+
+KINDS: dict[str, Callable[[Connection, Entry], Saved]] = {
     "checkin": save_checkin,
-    "infusion": save_infusion,
-    "postcheck": save_post_check,
-    "questionnaire": save_questionnaire,
-    "safety_plan": save_safety_plan,
+    "infusion": _in_session(save_infusion),
+    "postcheck": _in_session(save_post_check),
+    "questionnaire": _in_session(save_questionnaire),
+    "safety_plan": _in_session(save_safety_plan),
 }
 
 
@@ -289,21 +314,22 @@ def save(kind: str, token: str | None, body: dict[str, Any]) -> Reply:
     if not isinstance(submission, str) or not _ID.fullmatch(submission):
         return 400, {"message": "This entry has no valid id. Reload the page and save again."}
     try:
-        with session_scope() as session:
-            found = auth.session_of(session, token)
+        with transaction() as db:
+            found = auth.session_of(db, token)
             if found is None:
                 raise SignedOut
             patient_id = found[0]
-            # Held (and kept referenced) to the end of the save: see hold_patient.
-            patient = accounts.hold_patient(session, patient_id)
-            if patient is None:
+            # Held to the end of the save: see hold_patient.
+            tz = accounts.hold_patient(db, patient_id)
+            if tz is None:
                 return 410, {"message": GONE, "gone": True}
-            prior = ledger.find(session, patient_id, submission)
+            prior = ledger.answer_for(db, patient_id, submission)
             if prior is not None:
-                return 200, {**ledger.answer_of(prior), "repeat": True}
-            saved = KINDS[kind](session, patient_id, _fields(body), body.get("made_at"))
+                return 200, {**prior, "repeat": True}
+            entry = Entry(patient_id, tz, _fields(body), body.get("made_at"))
+            saved = KINDS[kind](db, entry)
             answer = {**saved.answer, "saved": True}
-            ledger.record(session, patient_id, submission, kind, saved.row_id, answer)
+            ledger.record(db, patient_id, submission, kind, saved.row_id, answer)
             return 200, answer
     except SignedOut:
         return 401, {"message": "Sign in again to send this entry: it is kept on this phone."}
@@ -318,13 +344,13 @@ def save(kind: str, token: str | None, body: dict[str, Any]) -> Reply:
 
 
 def _after_conflict(token: str | None, submission: str) -> Reply:
-    with session_scope() as session:
-        found = auth.session_of(session, token)
-        if found is None or accounts.get_patient(session, found[0]) is None:
+    with transaction() as db:
+        found = auth.session_of(db, token)
+        if found is None or accounts.hold_patient(db, found[0]) is None:
             return 410, {"message": GONE, "gone": True}
-        prior = ledger.find(session, found[0], submission)
+        prior = ledger.answer_for(db, found[0], submission)
         if prior is not None:
-            return 200, {**ledger.answer_of(prior), "repeat": True}
+            return 200, {**prior, "repeat": True}
     return 503, {"message": "The server could not save just now. It will try again."}
 
 

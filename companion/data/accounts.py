@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Integer, func
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
-from companion.data.db import UTCDateTime, utcnow
+from companion.data.db import Executor, UTCDateTime, as_utc, utcnow
 
 
 def new_export_id() -> str:
@@ -120,18 +122,29 @@ def update_profile(
         session.add(patient)
 
 
-def hold_patient(session: Session, patient_id: int) -> Patient | None:
-    """Keep the account from being erased until this transaction ends (None: it is gone).
+_PATIENT = Patient.__table__  # type: ignore[attr-defined]
+_SESSION = AuthSession.__table__  # type: ignore[attr-defined]
+# Built once: a save asks these every time, and building a statement costs more than running it.
+_HOLD = (
+    sa.select(_PATIENT.c.timezone)
+    .where(_PATIENT.c.id == sa.bindparam("patient_id"))
+    .with_for_update(key_share=True)
+)
+_FIND_SESSION = sa.select(
+    _SESSION.c.patient_id, _SESSION.c.activated, _SESSION.c.last_seen_at
+).where(_SESSION.c.token_hash == sa.bindparam("token_hash"))
+
+
+def hold_patient(db: Executor, patient_id: int) -> str | None:
+    """Keep the account from being erased until this transaction ends; its time zone (None: it
+    is gone).
 
     A save takes this first, so an erasure waits for the save to commit and then removes its
     rows too, or goes first and the save finds no account: on PostgreSQL the two can never
     deadlock over the patient row and the rows that cascade from it. SQLite writers queue
     already and ignore the lock."""
-    # The whole row: while the caller holds it, the save's reads of it (the time zone) need
-    # no second query.
-    return session.get(
-        Patient, patient_id, with_for_update={"key_share": True}, populate_existing=True
-    )
+    found = db.execute(_HOLD, {"patient_id": patient_id}).first()
+    return None if found is None else found.timezone or "UTC"
 
 
 def delete_patient(session: Session, patient_id: int) -> None:
@@ -153,17 +166,29 @@ def create_session(
     return auth
 
 
-def find_session(session: Session, token_hash: str) -> AuthSession | None:
-    return session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash)).first()
+class SessionRow(NamedTuple):
+    patient_id: int
+    activated: bool
+    last_seen_at: datetime
 
 
-def touch_session(session: Session, auth: AuthSession, now: datetime) -> None:
-    auth.last_seen_at = now
-    session.add(auth)
+def find_session(db: Executor, token_hash: str) -> SessionRow | None:
+    """The signed-in browser with this token hash: three columns, no ORM object (every save
+    asks)."""
+    found = db.execute(_FIND_SESSION, {"token_hash": token_hash}).first()
+    if found is None:
+        return None
+    return SessionRow(found.patient_id, bool(found.activated), as_utc(found.last_seen_at))
 
 
-def delete_session(session: Session, token_hash: str) -> None:
-    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash))
+def touch_session(db: Executor, token_hash: str, now: datetime) -> None:
+    db.execute(
+        sa.update(_SESSION).where(_SESSION.c.token_hash == token_hash).values(last_seen_at=now)
+    )
+
+
+def delete_session(db: Executor, token_hash: str) -> None:
+    db.execute(sa.delete(_SESSION).where(_SESSION.c.token_hash == token_hash))
 
 
 def delete_other_sessions(session: Session, patient_id: int, keep_token_hash: str) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, UniqueConstraint, func, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
-from companion.data.db import UTCDateTime, as_utc, utcnow
+from companion.data.db import Executor, UTCDateTime, as_utc, utcnow
 
 
 class CheckIn(SQLModel, table=True):
@@ -49,6 +50,9 @@ class CheckIn(SQLModel, table=True):
         return tuple(t for t in self.tags.split(",") if t)
 
 
+_TABLE: sa.Table = CheckIn.__table__  # type: ignore[attr-defined]
+
+
 def get_checkin(session: Session, patient_id: int, day: date) -> CheckIn | None:
     statement = select(CheckIn).where(CheckIn.patient_id == patient_id, CheckIn.day == day)
     return session.exec(statement).first()
@@ -64,31 +68,34 @@ class NoMoodYet(LookupError):
     """Changes for a day that has no check-in yet, without a mood: there is nothing to add to."""
 
 
-def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -> CheckIn:
-    """Write only the changed answers of the day: one statement, whoever else writes the same
-    day at the same moment (INSERT ... ON CONFLICT DO UPDATE, never read-then-insert). Without
-    a mood only an existing day can change (NoMoodYet otherwise)."""
+def _upsert(dialect: str, target: Any, patient_id: int, changes: CheckInChanges) -> Any:
+    """The one statement that writes the day's changed answers (into target: the CheckIn
+    entity, or its table for Core)."""
     values: dict[str, object] = dict(changes.fields)
     tags = values.get("tags")
     if isinstance(tags, tuple):
         values["tags"] = ",".join(str(tag) for tag in tags)
     now = utcnow()
     values["updated_at"] = now
-    statement: Any
     if changes.has_mood:
-        dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(CheckIn)
+        return (
+            insert(target)
             .values(patient_id=patient_id, day=changes.day, created_at=now, **values)
             .on_conflict_do_update(index_elements=["patient_id", "day"], set_=values)
         )
-    else:
-        statement = (
-            update(CheckIn)
-            .where(col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == changes.day)
-            .values(**values)
-        )
+    return (
+        update(target)
+        .where(col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == changes.day)
+        .values(**values)
+    )
+
+
+def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -> CheckIn:
+    """Write only the changed answers of the day: one statement, whoever else writes the same
+    day at the same moment (INSERT ... ON CONFLICT DO UPDATE, never read-then-insert). Without
+    a mood only an existing day can change (NoMoodYet otherwise)."""
+    statement = _upsert(session.get_bind().dialect.name, CheckIn, patient_id, changes)
     # The row as written comes back with the write (RETURNING), not from two more reads; and
     # replaces any older copy this session holds.
     row: CheckIn | None = session.scalars(
@@ -97,6 +104,24 @@ def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -
     if row is None:
         raise NoMoodYet(changes.day)
     return row
+
+
+class Written(NamedTuple):
+    id: int
+    day: date
+    suicidal_thoughts: str | None
+
+
+def write_checkin(db: Connection, patient_id: int, changes: CheckInChanges) -> Written:
+    """upsert_checkin on a bare connection (a save from the phone): what a save's answer needs
+    of the row comes back, not a whole CheckIn."""
+    statement = _upsert(db.dialect.name, _TABLE, patient_id, changes)
+    written = db.execute(
+        statement.returning(_TABLE.c.id, _TABLE.c.day, _TABLE.c.suicidal_thoughts)
+    ).first()
+    if written is None:
+        raise NoMoodYet(changes.day)
+    return Written(written.id, written.day, written.suicidal_thoughts)
 
 
 def list_checkins(
@@ -228,15 +253,19 @@ class DeletedCheckIn(SQLModel, table=True):
     deleted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-def deletion(session: Session, patient_id: int, day: date) -> DeletedCheckIn | None:
-    """The record that the patient's check-in of that day was deleted (None: never)."""
-    statement = select(DeletedCheckIn).where(
-        DeletedCheckIn.patient_id == patient_id, DeletedCheckIn.day == day
-    )
-    return session.exec(statement).first()
+_DELETED: sa.Table = DeletedCheckIn.__table__  # type: ignore[attr-defined]
+_LAST_DELETION = sa.select(_DELETED.c.id, _DELETED.c.deleted_at).where(
+    _DELETED.c.patient_id == sa.bindparam("patient_id"), _DELETED.c.day == sa.bindparam("day")
+)
 
 
-def deleted_at(session: Session, patient_id: int, day: date) -> datetime | None:
-    """When the patient's check-in of that day was last deleted (None: never)."""
-    found = deletion(session, patient_id, day)
-    return as_utc(found.deleted_at) if found is not None else None
+class Deletion(NamedTuple):
+    id: int
+    at: datetime
+
+
+def last_deletion(db: Executor, patient_id: int, day: date) -> Deletion | None:
+    """When the patient's check-in of that day was last deleted, and that record's id (None:
+    never)."""
+    found = db.execute(_LAST_DELETION, {"patient_id": patient_id, "day": day}).first()
+    return None if found is None else Deletion(found.id, as_utc(found.deleted_at))

@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 from companion.settings import settings
+
+# What Core statements run on: an ORM session, or a bare connection (a save's transaction).
+Executor = Session | Connection
 
 
 def utcnow() -> datetime:
@@ -102,3 +105,21 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def transaction() -> Iterator[Connection]:
+    """One transaction on a bare connection, committed on success and rolled back on any error:
+    Core statements only, without the ORM's session and unit of work (a save then takes half
+    its time). bound_session() gives ORM code a session inside it."""
+    with get_engine().begin() as connection:
+        yield connection
+
+
+@contextmanager
+def bound_session(connection: Connection) -> Iterator[Session]:
+    """An ORM session inside connection's transaction: what it adds is flushed at the end and
+    committed (or rolled back) with the transaction, never by the session itself."""
+    with Session(bind=connection, expire_on_commit=False) as session:
+        yield session
+        session.flush()

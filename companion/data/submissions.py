@@ -9,10 +9,11 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, Table, Text, UniqueConstraint, insert
-from sqlmodel import Field, Session, SQLModel, col, delete, select
+import sqlalchemy as sa
+from sqlalchemy import Column, ForeignKey, Integer, Table, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
 
-from companion.data.db import UTCDateTime, utcnow
+from companion.data.db import Executor, UTCDateTime, utcnow
 
 # A phone keeps unsent entries; a retry this much later is a new entry, not a repeat.
 KEPT_FOR = timedelta(days=120)
@@ -42,23 +43,32 @@ class Submission(SQLModel, table=True):
 _LEDGER: Table = Submission.__table__  # type: ignore[attr-defined]
 
 
-def find(session: Session, patient_id: int, submission_id: str) -> Submission | None:
-    statement = select(Submission).where(
-        Submission.patient_id == patient_id, Submission.submission_id == submission_id
-    )
-    return session.exec(statement).first()
+# Built once: every save runs these, and building a statement costs more than running it.
+_ANSWER = sa.select(_LEDGER.c.response).where(
+    _LEDGER.c.patient_id == sa.bindparam("patient_id"),
+    _LEDGER.c.submission_id == sa.bindparam("submission_id"),
+)
+_FORGET = sa.delete(_LEDGER).where(
+    _LEDGER.c.patient_id == sa.bindparam("patient_id"),
+    _LEDGER.c.created_at < sa.bindparam("before"),
+)
+_KEEP = sa.insert(_LEDGER)
 
 
-def answer_of(submission: Submission) -> dict[str, Any]:
+def answer_for(db: Executor, patient_id: int, submission_id: str) -> dict[str, Any] | None:
+    """What the first save of this id answered (None: the id is new)."""
+    found = db.execute(_ANSWER, {"patient_id": patient_id, "submission_id": submission_id}).first()
+    if found is None:
+        return None
     try:
-        found = json.loads(submission.response or "{}")
+        answer = json.loads(found.response or "{}")
     except ValueError:
         return {}
-    return found if isinstance(found, dict) else {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def record(
-    session: Session,
+    db: Executor,
     patient_id: int,
     submission_id: str,
     kind: str,
@@ -69,18 +79,15 @@ def record(
     """Keep the id with its answer, in the same transaction as the entry it saved: a second
     save of the same id at the same moment fails on the unique constraint and rolls back."""
     now = now or utcnow()
-    session.exec(
-        delete(Submission).where(
-            col(Submission.patient_id) == patient_id, col(Submission.created_at) < now - KEPT_FOR
-        )
-    )
-    session.execute(
-        insert(_LEDGER).values(
-            patient_id=patient_id,
-            submission_id=submission_id,
-            kind=kind,
-            row_id=row_id,
-            response=json.dumps(response),
-            created_at=now,
-        )
+    db.execute(_FORGET, {"patient_id": patient_id, "before": now - KEPT_FOR})
+    db.execute(
+        _KEEP,
+        {
+            "patient_id": patient_id,
+            "submission_id": submission_id,
+            "kind": kind,
+            "row_id": row_id,
+            "response": json.dumps(response),
+            "created_at": now,
+        },
     )

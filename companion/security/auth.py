@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from companion.data import accounts
-from companion.data.db import utcnow
+from companion.data.db import Executor, utcnow
 from companion.localtime import is_valid_timezone
 from companion.security import secret
 from companion.security.passwords import (
@@ -244,32 +244,32 @@ def patient_for_token(session: Session, token: object, now: datetime | None = No
     return patient_for_session_hash(session, hash_token(token), now)
 
 
-def session_of(session: Session, token: object) -> tuple[int, str] | None:
+def session_of(db: Executor, token: object) -> tuple[int, str] | None:
     """(patient id, the session's hash) for a live session cookie, else None."""
     if not looks_like_token(token):
         return None
     assert isinstance(token, str)
     token_hash = hash_token(token)
-    patient_id = patient_for_session_hash(session, token_hash)
+    patient_id = patient_for_session_hash(db, token_hash)
     return (patient_id, token_hash) if patient_id is not None else None
 
 
 def patient_for_session_hash(
-    session: Session, token_hash: object, now: datetime | None = None
+    db: Executor, token_hash: object, now: datetime | None = None
 ) -> int | None:
     """The same, from the SHA-256 the websocket layer hands on instead of the cookie."""
     if not isinstance(token_hash, str) or len(token_hash) != 64:
         return None
     now = now or utcnow()
-    auth = accounts.find_session(session, token_hash)
+    auth = accounts.find_session(db, token_hash)
     if auth is None or not auth.activated:
         return None
     idle = now - auth.last_seen_at
     if idle > timedelta(days=settings.session_idle_days):
-        accounts.delete_session(session, auth.token_hash)
+        accounts.delete_session(db, token_hash)
         return None
     if idle > TOUCH_EVERY:
-        accounts.touch_session(session, auth, now)
+        accounts.touch_session(db, token_hash, now)
     return auth.patient_id
 
 

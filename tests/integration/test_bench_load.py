@@ -20,8 +20,9 @@ def test_its_patients_are_signed_in_and_an_acknowledged_save_missing_is_lost(eng
         for pid, token in made:
             found = session_of(session, token)
             assert found is not None and found[0] == pid
-            entries.save_checkin(session, pid, {"mood": "6", "day": today.isoformat()})
-        session.commit()
+    for _pid, token in made:
+        body = {"id": f"bench-{token[:8]}", "fields": {"mood": "6", "day": today.isoformat()}}
+        assert entries.save("checkin", token, body)[0] == 200
     first, second = patients
     first.acked = {today.isoformat(): 6}
     second.acked = {today.isoformat(): 6}

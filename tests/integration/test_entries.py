@@ -106,14 +106,14 @@ def test_a_save_racing_the_erasure_gets_a_clear_answer(session, patient, monkeyp
     """The account goes between the session check and the write (another tab's erasure)."""
     from companion.data import accounts, checkins
 
-    real = checkins.upsert_checkin
+    real = checkins.write_checkin
 
     def erased_meanwhile(db, patient_id, changes):
         with __import__("companion.data.db", fromlist=["x"]).session_scope() as other:
             accounts.delete_patient(other, patient_id)
         return real(db, patient_id, changes)
 
-    monkeypatch.setattr(checkins, "upsert_checkin", erased_meanwhile)
+    monkeypatch.setattr(checkins, "write_checkin", erased_meanwhile)
     status, answer = send_entry(patient, "checkin", {"mood": 5})
     assert status == 410 and answer["message"] == entries.GONE
     assert _count(session, CheckIn) == 0
