@@ -172,20 +172,24 @@
   // (a draft not saved, an entry not yet sent), it belongs to the day it was made on, where the
   // server files it too: it moves under that day's key, so today's form starts clean, says
   // nothing of it, and deleting today's check-in leaves it be.
-  const dayOf = (ms, zone) => {
-    const date = new Date(ms);
-    let parts;
-    try {
-      parts = new Intl.DateTimeFormat("en-US", {
-        timeZone: zone || undefined,
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-      }).formatToParts(date);
-    } catch (_) {
-      parts = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "2-digit", day: "2-digit" })
-        .formatToParts(date);
+  // One formatter per zone: making one costs most of a millisecond, and every form is looked at
+  // again each time the page changes.
+  const formatters = new Map();
+  const formatter = (zone) => {
+    if (!formatters.has(zone)) {
+      const options = { year: "numeric", month: "2-digit", day: "2-digit" };
+      let made;
+      try {
+        made = new Intl.DateTimeFormat("en-US", { ...options, timeZone: zone || undefined });
+      } catch (_) {
+        made = new Intl.DateTimeFormat("en-US", options);
+      }
+      formatters.set(zone, made);
     }
+    return formatters.get(zone);
+  };
+  const dayOf = (ms, zone) => {
+    const parts = formatter(zone || "").formatToParts(new Date(ms));
     const part = (type) => parts.find((p) => p.type === type)?.value;
     return `${part("year")}-${part("month")}-${part("day")}`;
   };
@@ -349,9 +353,13 @@
         button(form, answer.deleted ? "" : "Saved"); // not saved: its day was deleted since
       }
       window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
-      document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
-        if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
-      });
+      // The page loads what it shows again once "Saved" is on screen, not before: the reload
+      // is a millisecond or more of the app's own work the patient need not wait for.
+      window.setTimeout(() => {
+        document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
+          if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
+        });
+      }, 0);
       return;
     }
     // Refused: the answers go back into the form to fix, nothing is lost.
@@ -378,8 +386,8 @@
   // saves an entry once whatever the number of times it comes.
   const ANSWER_WITHIN_MS = 10000;
 
-  // Saves go over one websocket the page keeps open once the patient starts on an entry: a
-  // message each way on a connection already made, a third of a new request's time. Whenever
+  // Saves go over one websocket a page keeps open while it shows an entry (or has one to send):
+  // a message each way on a connection already made, a third of a new request's time. Whenever
   // it is not open, the phone is offline, or it gives no answer within SOCKET_ANSWER_MS, the
   // entry goes by POST instead (the server saves an id once, however it comes).
   const SOCKET_ANSWER_MS = 3000;
@@ -567,13 +575,24 @@
 
   // Forms appear and re-mount as the page loads its data: what was tapped is put back.
   let pending = 0;
+  const ownWords = (change) =>
+    change.type === "childList" &&
+    change.target instanceof Element &&
+    change.target.matches('form[data-kc-outbox] [data-kc-status], form[data-kc-outbox] button[type="submit"]');
   const restoreAll = () => {
     pending = 0;
-    forms().forEach(restore);
+    const shown = forms();
+    shown.forEach(restore);
+    // A page with an entry on it keeps the socket open, so that even its first Save is one
+    // message on a connection already made.
+    if (shown.length) openSocket();
   };
   const start = () => {
     restoreAll();
-    new MutationObserver(() => {
+    new MutationObserver((changes) => {
+      // What this script writes itself (a form's status line, its Save button's label) changes
+      // nothing to restore.
+      if (changes.every(ownWords)) return;
       if (!pending) pending = window.requestAnimationFrame(restoreAll);
     }).observe(document.body, {
       childList: true,

@@ -357,8 +357,9 @@ def test_a_save_whose_answer_never_comes_is_sent_again_and_saved_once(page: Page
 
 
 def test_a_save_goes_over_the_pages_socket_not_a_new_request(page: Page, server: Server):
-    """Once the patient starts on an entry, the page opens its entries socket: Save is then one
-    message each way on it (the bench's tap Save -> Saved), with no HTTP request."""
+    """A page that shows an entry opens its entries socket before anything is tapped: even the
+    visit's first Save, tapped with its answer at once, is one message each way on it (the
+    bench's tap Save -> Saved), with no HTTP request. A page without one opens none."""
     email = sign_up(page, server)
     posts: list[str] = []
     page.on(
@@ -372,11 +373,21 @@ def test_a_save_goes_over_the_pages_socket_not_a_new_request(page: Page, server:
             socket.on("framesent", lambda frame: sent.append(str(frame)))
 
     page.on("websocket", watch)
+    page.goto(server.url("/learn"))
+    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => window.kcOutbox.socketOpen()") is False
     page.goto(server.url("/checkin"))
     day_loaded(page)
-    mood(page, 5).check()
     page.wait_for_function("() => window.kcOutbox.socketOpen()")
-    page.get_by_role("button", name="Save").click()
+    # The mood and Save in one go, as the bench taps them: no change came first to open it.
+    page.evaluate(
+        """() => {
+            const form = document.querySelector('form[data-kc-outbox]');
+            form.querySelector('input[name=mood][value="5"]').click();
+            form.querySelector('button[type=submit]').click();
+        }"""
+    )
     expect(status(page)).to_contain_text("Saved for today")
     assert posts == []
     assert [json.loads(frame)["kind"] for frame in sent] == ["checkin"]
