@@ -43,15 +43,22 @@ def browser_rows(found: dict[str, Any]) -> list[str]:
             )
         for key, unit in (("lcp_cold_s", "LCP cold s"), ("lcp_warm_s", "LCP warm s")):
             lines.append(_line(f"  {unit}", row[key], blank[key], _ratio(row[key], blank[key])))
-    tap = found["blank_tap"]
-    for name, trip in (
-        ("tap Save -> Saved", found["save_to_saved"]),
-        ("mood + Save -> Saved", found.get("mood_and_save_to_saved")),
-        ("fetch /ping (no save)", found.get("fetch_floor")),
-    ):
-        for key in ("median_ms", "p95_ms") if trip else ():
-            label = f"{name} {key.removesuffix('_ms')} ms"
-            lines.append(_line(label, trip[key], tap[key], _ratio(trip[key], tap[key])))
+    lines.append(
+        f"  Taps at rest ({found['at_rest_ms']} ms after the last answer, as a patient's), then "
+        "back to back (each on the last one's page update):"
+    )
+    for spacing, words in (("", ""), ("_back_to_back", ", back to back")):
+        tap = found[f"blank_tap{spacing}"]
+        for name, trip in (
+            (f"tap Save -> Saved{words}", found[f"save_to_saved{spacing}"]),
+            (f"mood + Save -> Saved{words}", found[f"mood_and_save_to_saved{spacing}"]),
+            ("fetch /ping (no save)", found["fetch_floor"] if not spacing else None),
+        ):
+            if trip is None:
+                continue
+            for key in ("median_ms", "p95_ms"):
+                label = f"{name} {key.removesuffix('_ms')} ms"
+                lines.append(_line(label, trip[key], tap[key], _ratio(trip[key], tap[key])))
     rss, blank_rss = found["server_rss_mb"], found["blank_rss_mb"]
     lines.append(_line("server memory MB (all processes)", rss, blank_rss, _ratio(rss, blank_rss)))
     lines.append(f"  Lighthouse 12.2.3, mobile defaults (LCP ratio to the {BLANK}, first run):")
