@@ -99,8 +99,16 @@
   const forms = () => document.querySelectorAll("form[data-kc-outbox]");
   const formFor = (key) => [...forms()].find((form) => keyOf(form) === key);
 
+  // The form's controls of that name (looked up by name, not by walking every control: this
+  // runs on every tap).
+  const controlsNamed = (form, name) => {
+    const found = form.elements.namedItem(name);
+    if (!found) return [];
+    const controls = found instanceof RadioNodeList ? [...found] : [found];
+    return controls.filter((el) => el.name === name); // namedItem matches an id too
+  };
   const valueOf = (form, name) => {
-    const controls = [...form.elements].filter((el) => el.name === name);
+    const controls = controlsNamed(form, name);
     if (!controls.length) return undefined;
     if (controls[0].type === "checkbox") {
       return controls.filter((el) => el.checked).map((el) => el.value);
@@ -131,14 +139,17 @@
     } else if (kind !== "waiting") {
       lastWord.delete(keyOf(form));
     }
-    line.textContent = text;
-    line.dataset.kcState = kind || "";
-    line.setAttribute("role", kind === "error" ? "alert" : "status");
+    // Written only when they change: a write is a change of the page for the browser to redraw.
+    if (line.textContent !== text) line.textContent = text;
+    if (line.dataset.kcState !== (kind || "")) line.dataset.kcState = kind || "";
+    const role = kind === "error" ? "alert" : "status";
+    if (line.getAttribute("role") !== role) line.setAttribute("role", role);
   };
   const button = (form, label) => {
     form?.querySelectorAll('button[type="submit"]').forEach((b) => {
       if (!b.dataset.kcLabel) b.dataset.kcLabel = b.textContent;
-      b.textContent = label || b.dataset.kcLabel;
+      const text = label || b.dataset.kcLabel;
+      if (b.textContent !== text) b.textContent = text;
     });
   };
 
@@ -146,9 +157,9 @@
     if (!name || name.startsWith("_")) return;
     openSocket();
     const key = keyOf(form);
-    const draft = draftOf(form) || { id: newId(), fields: {}, made_at: Date.now() };
+    const draft = read(draftName(key), null) || { id: newId(), fields: {}, made_at: Date.now() };
     draft.fields[name] = valueOf(form, name);
-    if (loading(form)) draft.at = window.location.pathname + window.location.search;
+    if (key === heldName(form)) draft.at = window.location.pathname + window.location.search;
     write(draftName(key), draft);
     button(form, "");
     const waiting = outbox().find((entry) => entry.key === key);
