@@ -536,6 +536,9 @@
     true,
   );
   const changed = (event) => {
+    // A tap on a radio or a checkbox is an "input" and then a "change": kept once, on the change.
+    const type = event.target instanceof HTMLInputElement ? event.target.type : "";
+    if (event.type === "input" && (type === "radio" || type === "checkbox")) return;
     const form = outboxForm(event.target);
     if (form) remember(form, event.target.name);
   };
