@@ -59,6 +59,25 @@
     },
     true,
   );
+  // React marks an element with its props as it renders the page over the HTML, but answers
+  // its events only once that render is committed: a submit in between reaches no handler of
+  // the app, and the browser would send the form itself. One that comes out at the window
+  // not taken (the app's forms all stop the browser's own sending) is held again and made
+  // again a frame later; if the app has not taken it within GIVE_UP_MS, the browser sends it,
+  // as it would have.
+  const GIVE_UP_MS = 10000;
+  const firstHeld = new WeakMap();
+  window.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!appForm(form)) return;
+    if (event.defaultPrevented) {
+      firstHeld.delete(form); // the app has it
+      return;
+    }
+    if (!firstHeld.has(form)) firstHeld.set(form, Date.now());
+    if (Date.now() - firstHeld.get(form) > GIVE_UP_MS) return;
+    hold(event, form, event.submitter);
+  });
   document.addEventListener(
     "click",
     (event) => {
