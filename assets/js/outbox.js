@@ -405,9 +405,13 @@
   const SOCKET_AGAIN_MS = 5000;
   let socket = null;
   let socketAgain = 0;
+  // A socket that closed is opened again SOCKET_AGAIN_MS later, not sooner, whoever asks (a tap,
+  // the page changing): one the server refuses is not asked for again at every change.
+  let socketAgainAt = 0;
   const answers = new Map(); // entry id -> the function its answer goes to
   const openSocket = () => {
-    if (socket || !("WebSocket" in window) || navigator.onLine === false) return;
+    if (socket || Date.now() < socketAgainAt) return;
+    if (!("WebSocket" in window) || navigator.onLine === false) return;
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     let opened;
     try {
@@ -431,6 +435,7 @@
       socket = null;
       for (const answer of [...answers.values()]) answer(null); // each goes by POST
       window.clearTimeout(socketAgain);
+      socketAgainAt = Date.now() + SOCKET_AGAIN_MS;
       socketAgain = window.setTimeout(() => {
         if (outbox().length || forms().length) openSocket();
       }, SOCKET_AGAIN_MS);

@@ -392,3 +392,37 @@ def test_a_save_goes_over_the_pages_socket_not_a_new_request(page: Page, server:
     assert posts == []
     assert [json.loads(frame)["kind"] for frame in sent] == ["checkin"]
     assert moods(server, email) == [(patient_today().isoformat(), 5)]
+
+
+def test_a_refused_socket_is_asked_for_again_after_a_pause_not_at_every_change(
+    page: Page, server: Server
+):
+    """A page with an entry keeps its entries socket open; one the server closes at once is
+    opened again SOCKET_AGAIN_MS (5 s) later, not at each change of the page, and a Save
+    meanwhile goes by POST and is saved."""
+    email = sign_up(page, server)
+    opened: list[str] = []
+    page.route_web_socket(
+        re.compile(r"/api/entries-socket$"), lambda ws: (opened.append(ws.url), ws.close())
+    )
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    page.wait_for_function("() => document.readyState === 'complete'")
+    # The page changes at every frame for two seconds, as a busy page does.
+    page.evaluate(
+        """() => new Promise(resolve => {
+            const end = performance.now() + 2000;
+            const step = () => {
+              const mark = document.createElement('span');
+              document.body.append(mark);
+              mark.remove();
+              if (performance.now() < end) requestAnimationFrame(step); else resolve();
+            };
+            requestAnimationFrame(step);
+        })"""
+    )
+    assert 1 <= len(opened) <= 2, opened
+    mood(page, 6).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text("Saved for today")
+    assert moods(server, email) == [(patient_today().isoformat(), 6)]
