@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Integer, func
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
-from companion.data.db import Executor, UTCDateTime, as_utc, utcnow
+from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, utcnow
 
 
 def new_export_id() -> str:
@@ -125,14 +125,22 @@ def update_profile(
 _PATIENT = Patient.__table__  # type: ignore[attr-defined]
 _SESSION = AuthSession.__table__  # type: ignore[attr-defined]
 # Built once: a save asks these every time, and building a statement costs more than running it.
-_HOLD = (
+_HOLD = Prepared(
     sa.select(_PATIENT.c.timezone)
     .where(_PATIENT.c.id == sa.bindparam("patient_id"))
     .with_for_update(key_share=True)
 )
-_FIND_SESSION = sa.select(
-    _SESSION.c.patient_id, _SESSION.c.activated, _SESSION.c.last_seen_at
-).where(_SESSION.c.token_hash == sa.bindparam("token_hash"))
+_FIND_SESSION = Prepared(
+    sa.select(_SESSION.c.patient_id, _SESSION.c.activated, _SESSION.c.last_seen_at).where(
+        _SESSION.c.token_hash == sa.bindparam("token_hash")
+    )
+)
+_TOUCH_SESSION = Prepared(
+    sa.update(_SESSION)
+    .where(_SESSION.c.token_hash == sa.bindparam("hash"))
+    .values(last_seen_at=sa.bindparam("now", type_=_SESSION.c.last_seen_at.type))
+)
+_DELETE_SESSION = Prepared(sa.delete(_SESSION).where(_SESSION.c.token_hash == sa.bindparam("hash")))
 
 
 def hold_patient(db: Executor, patient_id: int) -> str | None:
@@ -143,8 +151,8 @@ def hold_patient(db: Executor, patient_id: int) -> str | None:
     rows too, or goes first and the save finds no account: on PostgreSQL the two can never
     deadlock over the patient row and the rows that cascade from it. SQLite writers queue
     already and ignore the lock."""
-    found = db.execute(_HOLD, {"patient_id": patient_id}).first()
-    return None if found is None else found.timezone or "UTC"
+    found = _HOLD.first(db, {"patient_id": patient_id})
+    return None if found is None else found[0] or "UTC"
 
 
 def delete_patient(session: Session, patient_id: int) -> None:
@@ -175,20 +183,19 @@ class SessionRow(NamedTuple):
 def find_session(db: Executor, token_hash: str) -> SessionRow | None:
     """The signed-in browser with this token hash: three columns, no ORM object (every save
     asks)."""
-    found = db.execute(_FIND_SESSION, {"token_hash": token_hash}).first()
+    found = _FIND_SESSION.first(db, {"token_hash": token_hash})
     if found is None:
         return None
-    return SessionRow(found.patient_id, bool(found.activated), as_utc(found.last_seen_at))
+    patient_id, activated, last_seen_at = found
+    return SessionRow(patient_id, bool(activated), as_utc(last_seen_at))
 
 
 def touch_session(db: Executor, token_hash: str, now: datetime) -> None:
-    db.execute(
-        sa.update(_SESSION).where(_SESSION.c.token_hash == token_hash).values(last_seen_at=now)
-    )
+    _TOUCH_SESSION.rows(db, {"hash": token_hash, "now": now})
 
 
 def delete_session(db: Executor, token_hash: str) -> None:
-    db.execute(sa.delete(_SESSION).where(_SESSION.c.token_hash == token_hash))
+    _DELETE_SESSION.rows(db, {"hash": token_hash})
 
 
 def delete_other_sessions(session: Session, patient_id: int, keep_token_hash: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
-from companion.data.db import Executor, UTCDateTime, as_utc, utcnow
+from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, utcnow
 
 
 class CheckIn(SQLModel, table=True):
@@ -68,15 +68,21 @@ class NoMoodYet(LookupError):
     """Changes for a day that has no check-in yet, without a mood: there is nothing to add to."""
 
 
-def _upsert(dialect: str, target: Any, patient_id: int, changes: CheckInChanges) -> Any:
-    """The one statement that writes the day's changed answers (into target: the CheckIn
-    entity, or its table for Core)."""
+def _changed(changes: CheckInChanges, now: datetime) -> dict[str, object]:
+    """The columns the day's changed answers write, as stored."""
     values: dict[str, object] = dict(changes.fields)
     tags = values.get("tags")
     if isinstance(tags, tuple):
         values["tags"] = ",".join(str(tag) for tag in tags)
-    now = utcnow()
     values["updated_at"] = now
+    return values
+
+
+def _upsert(dialect: str, target: Any, patient_id: int, changes: CheckInChanges) -> Any:
+    """The one statement that writes the day's changed answers (into target: the CheckIn
+    entity, or its table for Core)."""
+    now = utcnow()
+    values = _changed(changes, now)
     if changes.has_mood:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         return (
@@ -112,16 +118,57 @@ class Written(NamedTuple):
     suicidal_thoughts: str | None
 
 
+# write_checkin's statements, one for each database and set of answers changed (2**9 at
+# most, a few in practice).
+_WRITES: dict[tuple[str, bool, tuple[str, ...]], Prepared] = {}
+
+
+def _write(dialect: str, has_mood: bool, names: tuple[str, ...]) -> Prepared:
+    """_upsert's statement with a parameter for each value, returning what a save answers."""
+    found = _WRITES.get((dialect, has_mood, names))
+    if found is None:
+        values = {name: sa.bindparam(name, type_=_TABLE.c[name].type) for name in names}
+        written: Any
+        if has_mood:
+            insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+            written = insert.values(
+                patient_id=sa.bindparam("patient"),
+                day=sa.bindparam("on_day", type_=_TABLE.c.day.type),
+                created_at=sa.bindparam("created_at", type_=_TABLE.c.created_at.type),
+                **values,
+            ).on_conflict_do_update(
+                index_elements=["patient_id", "day"],
+                set_={name: insert.excluded[name] for name in names},
+            )
+        else:
+            written = (
+                update(_TABLE)
+                .where(
+                    _TABLE.c.patient_id == sa.bindparam("patient"),
+                    _TABLE.c.day == sa.bindparam("on_day"),
+                )
+                .values(**values)
+            )
+        found = Prepared(written.returning(_TABLE.c.id, _TABLE.c.day, _TABLE.c.suicidal_thoughts))
+        _WRITES[(dialect, has_mood, names)] = found
+    return found
+
+
 def write_checkin(db: Connection, patient_id: int, changes: CheckInChanges) -> Written:
-    """upsert_checkin on a bare connection (a save from the phone): what a save's answer needs
-    of the row comes back, not a whole CheckIn."""
-    statement = _upsert(db.dialect.name, _TABLE, patient_id, changes)
-    written = db.execute(
-        statement.returning(_TABLE.c.id, _TABLE.c.day, _TABLE.c.suicidal_thoughts)
-    ).first()
+    """upsert_checkin on a bare connection (a save from the phone), the same statement with
+    its values as parameters: what a save's answer needs of the row comes back, not a whole
+    CheckIn."""
+    now = utcnow()
+    values = _changed(changes, now)
+    names = tuple(sorted(values))
+    statement = _write(db.dialect.name, changes.has_mood, names)
+    params = {**values, "patient": patient_id, "on_day": changes.day}
+    if changes.has_mood:
+        params["created_at"] = now
+    written = statement.first(db, params)
     if written is None:
         raise NoMoodYet(changes.day)
-    return Written(written.id, written.day, written.suicidal_thoughts)
+    return Written(*written)
 
 
 def list_checkins(
@@ -254,8 +301,10 @@ class DeletedCheckIn(SQLModel, table=True):
 
 
 _DELETED: sa.Table = DeletedCheckIn.__table__  # type: ignore[attr-defined]
-_LAST_DELETION = sa.select(_DELETED.c.id, _DELETED.c.deleted_at).where(
-    _DELETED.c.patient_id == sa.bindparam("patient_id"), _DELETED.c.day == sa.bindparam("day")
+_LAST_DELETION = Prepared(
+    sa.select(_DELETED.c.id, _DELETED.c.deleted_at).where(
+        _DELETED.c.patient_id == sa.bindparam("patient_id"), _DELETED.c.day == sa.bindparam("day")
+    )
 )
 
 
@@ -267,5 +316,5 @@ class Deletion(NamedTuple):
 def last_deletion(db: Executor, patient_id: int, day: date) -> Deletion | None:
     """When the patient's check-in of that day was last deleted, and that record's id (None:
     never)."""
-    found = db.execute(_LAST_DELETION, {"patient_id": patient_id, "day": day}).first()
-    return None if found is None else Deletion(found.id, as_utc(found.deleted_at))
+    found = _LAST_DELETION.first(db, {"patient_id": patient_id, "day": day})
+    return None if found is None else Deletion(found[0], as_utc(found[1]))

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from companion.data.db import Executor, UTCDateTime, utcnow
+from companion.data.db import Executor, Prepared, UTCDateTime, utcnow
 
 # A phone keeps unsent entries; a retry this much later is a new entry, not a repeat.
 KEPT_FOR = timedelta(days=120)
@@ -44,24 +44,28 @@ _LEDGER: Table = Submission.__table__  # type: ignore[attr-defined]
 
 
 # Built once: every save runs these, and building a statement costs more than running it.
-_ANSWER = sa.select(_LEDGER.c.response).where(
-    _LEDGER.c.patient_id == sa.bindparam("patient_id"),
-    _LEDGER.c.submission_id == sa.bindparam("submission_id"),
+_ANSWER = Prepared(
+    sa.select(_LEDGER.c.response).where(
+        _LEDGER.c.patient_id == sa.bindparam("patient_id"),
+        _LEDGER.c.submission_id == sa.bindparam("submission_id"),
+    )
 )
-_FORGET = sa.delete(_LEDGER).where(
-    _LEDGER.c.patient_id == sa.bindparam("patient_id"),
-    _LEDGER.c.created_at < sa.bindparam("before"),
+_FORGET = Prepared(
+    sa.delete(_LEDGER).where(
+        _LEDGER.c.patient_id == sa.bindparam("patient_id"),
+        _LEDGER.c.created_at < sa.bindparam("before", type_=_LEDGER.c.created_at.type),
+    )
 )
-_KEEP = sa.insert(_LEDGER)
+_KEEP = Prepared(sa.insert(_LEDGER))
 
 
 def answer_for(db: Executor, patient_id: int, submission_id: str) -> dict[str, Any] | None:
     """What the first save of this id answered (None: the id is new)."""
-    found = db.execute(_ANSWER, {"patient_id": patient_id, "submission_id": submission_id}).first()
+    found = _ANSWER.first(db, {"patient_id": patient_id, "submission_id": submission_id})
     if found is None:
         return None
     try:
-        answer = json.loads(found.response or "{}")
+        answer = json.loads(found[0] or "{}")
     except ValueError:
         return {}
     return answer if isinstance(answer, dict) else {}
@@ -79,9 +83,9 @@ def record(
     """Keep the id with its answer, in the same transaction as the entry it saved: a second
     save of the same id at the same moment fails on the unique constraint and rolls back."""
     now = now or utcnow()
-    db.execute(_FORGET, {"patient_id": patient_id, "before": now - KEPT_FOR})
-    db.execute(
-        _KEEP,
+    _FORGET.rows(db, {"patient_id": patient_id, "before": now - KEPT_FOR})
+    _KEEP.rows(
+        db,
         {
             "patient_id": patient_id,
             "submission_id": submission_id,

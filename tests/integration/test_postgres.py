@@ -202,6 +202,31 @@ def test_four_tabs_saving_the_same_new_day_make_one_row_and_no_error(pg_engine, 
     assert len(rows) == 1
 
 
+def test_a_days_answers_changed_one_at_a_time_on_postgres(pg_engine, monkeypatch):
+    """The save's own statements (an upsert, an update without a mood, the ledger) on
+    PostgreSQL: only what was changed changes, tags and times come back as written, and a
+    repeat of an id gets its first answer."""
+    import uuid
+
+    from companion.api import entries
+    from companion.data.checkins import CheckIn
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, "changes@example.com")
+    first = {"id": str(uuid.uuid4()), "fields": {"mood": 3, "note": "first", "tags": ["work"]}}
+    assert entries.save("checkin", token, first)[0] == 200
+    assert (
+        entries.save("checkin", token, {"id": str(uuid.uuid4()), "fields": {"anxiety": "4"}})[0]
+        == 200
+    )
+    status, answer = entries.save("checkin", token, {**first, "fields": {"mood": 9}})
+    assert status == 200 and answer["repeat"] is True
+    with Session(pg_engine) as session:
+        [row] = session.exec(select(CheckIn).where(CheckIn.patient_id == patient_id)).all()
+    assert (row.mood, row.anxiety, row.note, row.tags) == (3, 4, "first", "work")
+    assert row.updated_at.tzinfo is not None and row.updated_at >= row.created_at
+
+
 @pytest.mark.parametrize("round_", range(5))
 def test_saves_racing_the_accounts_erasure_get_a_clear_answer_and_leave_no_row(
     pg_engine, monkeypatch, round_

@@ -1,0 +1,93 @@
+"""db.Prepared: a save's statements run on the driver's cursor must read and write exactly what
+SQLAlchemy's own execution would, and fail the same way."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from companion.data import accounts, checkins, submissions
+from companion.data.checkins import CheckIn, DeletedCheckIn
+from companion.data.db import Prepared, transaction
+from companion.data.submissions import Submission
+from companion.security.auth import hash_token
+
+_SESSIONS = accounts.AuthSession.__table__  # type: ignore[attr-defined]
+_CHECKINS = CheckIn.__table__  # type: ignore[attr-defined]
+
+
+def test_values_come_back_as_sqlalchemy_reads_them(engine, session, patient):
+    """Moments timezone-aware in UTC, days as dates, yes/no as booleans: the same as
+    Connection.execute gives for the same statement."""
+    deleted_at = datetime(2026, 3, 1, 9, 30, 15, 250, tzinfo=UTC)
+    session.add(DeletedCheckIn(patient_id=patient.id, day=date(2026, 2, 28), deleted_at=deleted_at))
+    session.commit()
+    by_session = sa.select(_SESSIONS.c.patient_id, _SESSIONS.c.activated, _SESSIONS.c.last_seen_at)
+    by_session = by_session.where(_SESSIONS.c.token_hash == sa.bindparam("token_hash"))
+    found = {"token_hash": hash_token(patient.token)}
+    with transaction() as db:
+        ours = Prepared(by_session).first(db, found)
+        theirs = tuple(db.execute(by_session, found).one())
+        deletion = checkins.last_deletion(db, patient.id, date(2026, 2, 28))
+        assert checkins.last_deletion(db, patient.id, date(2026, 3, 1)) is None
+    assert ours == theirs and ours is not None
+    assert ours[1] is True and ours[2].tzinfo is not None
+    assert deletion == (deletion.id, deleted_at) and deletion.at.utcoffset() == timedelta(0)
+
+
+def test_writes_convert_moments_to_utc_and_fill_the_columns_defaults(engine, session, patient):
+    """An aware moment in another zone is stored as UTC; a column not given takes its default
+    (a check-in's note and tags are "", never NULL)."""
+    new_york = datetime(2026, 3, 1, 22, 0, tzinfo=UTC).astimezone(ZoneInfo("America/New_York"))
+    written = Prepared(sa.insert(_CHECKINS).returning(_CHECKINS.c.id))
+    with transaction() as db:
+        [row_id] = written.first(
+            db,
+            {
+                "patient_id": patient.id,
+                "day": date(2026, 3, 1),
+                "mood": 5,
+                "created_at": new_york,
+                "updated_at": new_york,
+            },
+        ) or (None,)
+    row = session.get(CheckIn, row_id)
+    assert row is not None and (row.note, row.tags, row.mood) == ("", "", 5)
+    assert row.created_at == datetime(2026, 3, 1, 22, 0, tzinfo=UTC)
+    with engine.connect() as connection:
+        stored = connection.execute(
+            sa.text("SELECT created_at FROM checkin WHERE id = :id"), {"id": row_id}
+        )
+        assert stored.scalar_one().startswith("2026-03-01 22:00:00")
+    naive = {"patient_id": patient.id, "day": date(2026, 3, 2), "mood": 1}
+    with pytest.raises(ValueError, match="naive datetime"), transaction() as db:
+        written.rows(db, {**naive, "created_at": datetime(2026, 3, 2), "updated_at": new_york})
+    missing = r"values are missing for \['m'\]"
+    with pytest.raises(ValueError, match=missing), transaction() as db:
+        Prepared(_CHECKINS.update().values(mood=sa.bindparam("m"))).rows(db, {})
+
+
+def test_a_second_save_of_one_id_fails_as_sqlalchemy_would_without_the_values(
+    engine, session, patient
+):
+    """The ledger's unique id raises SQLAlchemy's IntegrityError (what the save's conflict
+    path catches), the transaction rolls back whole, and the message holds none of what was
+    sent."""
+    now = datetime.now(UTC)
+    with transaction() as db:
+        submissions.record(db, patient.id, "first-id-1234", "checkin", None, {"saved": True}, now)
+    with pytest.raises(IntegrityError) as raised, transaction() as db:
+        submissions.record(db, patient.id, "other-id-1234", "checkin", None, {}, now)
+        submissions.record(db, patient.id, "first-id-1234", "checkin", None, {"x": 1}, now)
+    assert "first-id-1234" not in str(raised.value) and "UNIQUE" in str(raised.value)
+    with Session(engine) as fresh:
+        kept = fresh.exec(sa.select(Submission.submission_id)).scalars().all()  # type: ignore[call-overload]
+    assert kept == ["first-id-1234"]
+    with transaction() as db:
+        assert submissions.answer_for(db, patient.id, "first-id-1234") == {"saved": True}
+        assert submissions.answer_for(db, patient.id, "other-id-1234") is None
