@@ -11,9 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from companion.data import accounts, checkins, submissions
+from companion.clinical.checkin import CheckInChanges
+from companion.data import accounts, checkins, safety, submissions
 from companion.data.checkins import CheckIn, DeletedCheckIn
-from companion.data.db import Prepared, transaction
+from companion.data.db import Prepared, bound_session, transaction
+from companion.data.safety import SafetyEvent
 from companion.data.submissions import Submission
 from companion.security.auth import hash_token
 
@@ -91,3 +93,36 @@ def test_a_second_save_of_one_id_fails_as_sqlalchemy_would_without_the_values(
     with transaction() as db:
         assert submissions.answer_for(db, patient.id, "first-id-1234") == {"saved": True}
         assert submissions.answer_for(db, patient.id, "other-id-1234") is None
+
+
+def test_a_save_that_fails_leaves_nothing_and_the_next_commits_all_it_wrote(
+    engine, session, patient
+):
+    """Saves on SQLite reuse the last save's connection: one that fails after writing rolls
+    back whole (nothing of it is committed by the next save on that connection), and the next
+    one (a write by Prepared, then ORM code in the same transaction) commits both, for any
+    other connection to read."""
+    failed, saved, later = date(2026, 3, 4), date(2026, 3, 5), date(2026, 3, 6)
+
+    def days_and_events() -> tuple[list[tuple[date, int]], list[str]]:
+        with engine.connect() as other:
+            days = other.execute(sa.select(_CHECKINS.c.day, _CHECKINS.c.mood)).all()
+            events = other.execute(sa.select(SafetyEvent.kind)).scalars().all()  # type: ignore[call-overload]
+        return sorted((day, mood) for day, mood in days), list(events)
+
+    with pytest.raises(RuntimeError), transaction() as db:
+        checkins.write_checkin(db, patient.id, CheckInChanges(failed, {"mood": 2}))
+        raise RuntimeError("the save stops here")
+    with transaction() as db:
+        checkins.write_checkin(db, patient.id, CheckInChanges(saved, {"mood": 7}))
+        with bound_session(db) as orm:
+            safety.record_safety_event(orm, patient.id, saved, "checkin_sometimes", "checkin", 1)
+    assert days_and_events() == ([(saved, 7)], ["checkin_sometimes"])
+    with pytest.raises(RuntimeError), transaction() as db:
+        checkins.write_checkin(db, patient.id, CheckInChanges(failed, {"mood": 1}))
+        with bound_session(db) as orm:
+            safety.record_safety_event(orm, patient.id, failed, "checkin_often", "checkin", 2)
+        raise RuntimeError("and this one after its ORM part")
+    with transaction() as db:
+        checkins.write_checkin(db, patient.id, CheckInChanges(later, {"mood": 5}))
+    assert days_and_events() == ([(saved, 7), (later, 5)], ["checkin_sometimes"])
