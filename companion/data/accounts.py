@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Integer, func
+from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, utcnow
@@ -130,6 +131,7 @@ _HOLD = Prepared(
     .where(_PATIENT.c.id == sa.bindparam("patient_id"))
     .with_for_update(key_share=True)
 )
+_ZONE = Prepared(sa.select(_PATIENT.c.timezone).where(_PATIENT.c.id == sa.bindparam("patient_id")))
 _FIND_SESSION = Prepared(
     sa.select(_SESSION.c.patient_id, _SESSION.c.activated, _SESSION.c.last_seen_at).where(
         _SESSION.c.token_hash == sa.bindparam("token_hash")
@@ -141,6 +143,12 @@ _TOUCH_SESSION = Prepared(
     .values(last_seen_at=sa.bindparam("now", type_=_SESSION.c.last_seen_at.type))
 )
 _DELETE_SESSION = Prepared(sa.delete(_SESSION).where(_SESSION.c.token_hash == sa.bindparam("hash")))
+
+
+def zone_of(db: Connection, patient_id: int) -> str:
+    """timezone_of for a page's reads on a bare connection (see db.transaction)."""
+    found = _ZONE.first(db, {"patient_id": patient_id})
+    return found[0] if found is not None and found[0] else "UTC"
 
 
 def hold_patient(db: Executor, patient_id: int) -> str | None:

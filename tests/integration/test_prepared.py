@@ -126,3 +126,30 @@ def test_a_save_that_fails_leaves_nothing_and_the_next_commits_all_it_wrote(
     with transaction() as db:
         checkins.write_checkin(db, patient.id, CheckInChanges(later, {"mood": 5}))
     assert days_and_events() == ([(saved, 7), (later, 5)], ["checkin_sometimes"])
+
+
+def test_the_checkin_pages_reads_give_what_the_orm_reads(engine, session, patient):
+    """The check-in page reads a day and the days logged on a bare connection (it runs after
+    every Save): the same answers, tags and days as the ORM's reads."""
+    first, second = date(2026, 3, 1), date(2026, 3, 3)
+    for day, fields in (
+        (first, {"mood": 4, "tags": ("work", "sleep"), "sleep_hours": 6.5, "note": "ok"}),
+        (second, {"mood": 8, "anxiety": 2, "suicidal_thoughts": "sometimes"}),
+    ):
+        with transaction() as db:
+            checkins.write_checkin(db, patient.id, CheckInChanges(day, fields))
+    with transaction() as db:
+        answers = {d: checkins.day_answers(db, patient.id, d) for d in (first, second)}
+        none = checkins.day_answers(db, patient.id, date(2026, 3, 2))
+        logged = checkins.logged_days_in(db, patient.id, first, date(2026, 3, 2))
+        zone = accounts.zone_of(db, patient.id)
+    assert none is None and logged == {first} == checkins.logged_days(
+        session, patient.id, first, date(2026, 3, 2)
+    )
+    assert zone == accounts.timezone_of(session, patient.id)
+    for day, shown in answers.items():
+        row = checkins.get_checkin(session, patient.id, day)
+        assert row is not None and shown is not None
+        assert shown._asdict() == {name: getattr(row, name) for name in shown._fields}
+        assert shown.tag_list == row.tag_list
+    assert answers[first] is not None and answers[first].tag_list == ("work", "sleep")

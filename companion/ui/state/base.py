@@ -15,7 +15,7 @@ import reflex as rx
 
 from companion import routes
 from companion.clinical.validation import row_id
-from companion.data.db import session_scope
+from companion.data.db import transaction
 from companion.security import auth
 from companion.security.devices import coarse_device
 from companion.security.tabs import SESSION_HASH_COOKIE
@@ -68,8 +68,9 @@ class AppState(rx.State):
         token_hash = self._session_hash()
         if not token_hash:
             return None
-        with session_scope() as session:
-            return auth.patient_for_session_hash(session, token_hash)
+        # On a bare connection (every handler asks this first): see db.transaction.
+        with transaction() as db:
+            return auth.patient_for_session_hash(db, token_hash)
 
     def _client(self) -> str:
         return self.router.session.client_ip or "unknown"

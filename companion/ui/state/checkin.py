@@ -15,7 +15,7 @@ from companion import routes
 from companion.clinical import format_short_date
 from companion.clinical.checkin import ValidationError, validate_day
 from companion.data import accounts, checkins
-from companion.data.db import session_scope
+from companion.data.db import session_scope, transaction
 from companion.localtime import local_today
 from companion.ui.state.base import AppState
 
@@ -85,7 +85,7 @@ class CheckInState(AppState):
             self.day_iso,
         )
 
-    def _show(self, entry: checkins.CheckIn | None, day: date, today: date) -> None:
+    def _show(self, entry: checkins.DayAnswers | None, day: date, today: date) -> None:
         shown = self._shown()
         self.day_iso = day.isoformat()
         self.today_iso = today.isoformat()
@@ -106,8 +106,10 @@ class CheckInState(AppState):
             self.form_key += 1
 
     def _load_day(self, patient_id: int, requested: object) -> None:
-        with session_scope() as session:
-            self.zone = accounts.timezone_of(session, patient_id)
+        # Core reads, no ORM session: this runs after every Save (refresh), on the event loop
+        # the next Save's answer waits for.
+        with transaction() as db:
+            self.zone = accounts.zone_of(db, patient_id)
             today = local_today(self.zone)
             day = today
             self.error = ""
@@ -116,9 +118,9 @@ class CheckInState(AppState):
                     day = validate_day(requested, today)
                 except ValidationError as problem:
                     self.error = problem.message
-            self._show(checkins.get_checkin(session, patient_id, day), day, today)
+            self._show(checkins.day_answers(db, patient_id, day), day, today)
             start = today - timedelta(days=STRIP_DAYS - 1)
-            logged = checkins.logged_days(session, patient_id, start, today)
+            logged = checkins.logged_days_in(db, patient_id, start, today)
         self.strip = [
             {
                 "iso": d.isoformat(),
