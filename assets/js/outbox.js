@@ -252,14 +252,18 @@
     if (draft) for (const [name, value] of Object.entries(draft.fields)) show(form, value, name);
     const waiting = outbox().find((entry) => entry.key === keyOf(form));
     const line = form.querySelector("[data-kc-status]");
-    if (!line || line.textContent) return;
+    if (!line) return;
+    // "Not sent yet" for an entry no longer waiting (answered while the form was loading, so
+    // not found then) is said again from its answer.
+    const stale = line.dataset.kcState === "waiting" && !waiting;
+    if (line.textContent && !stale) return;
     const word = lastWord.get(keyOf(form));
     if (waiting) status(form, notSent(waiting), "waiting");
     else if (word && Date.now() - word.at < 60000) {
       line.textContent = word.text;
       line.dataset.kcState = word.kind;
       if (word.kind === "saved") button(form, "Saved");
-    }
+    } else if (stale) status(form, "", "");
   };
 
   const notSent = (entry) =>
@@ -362,6 +366,9 @@
       if (form) {
         status(form, answer.message || "Saved.", "saved");
         button(form, answer.deleted ? "" : "Saved"); // not saved: its day was deleted since
+      } else {
+        // Its form is loading (or drawn anew): it says so once it shows this entry's key.
+        lastWord.set(entry.key, { text: answer.message || "Saved.", kind: "saved", at: Date.now() });
       }
       window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
       // The page loads what it shows again once "Saved" is on screen, not before: the reload

@@ -125,6 +125,29 @@ def test_offline_save_is_kept_then_sent_once_when_online(page: Page, server: Ser
     assert moods(server, email) == [(patient_today().isoformat(), 4)]
 
 
+def test_an_answer_that_comes_while_the_form_loads_is_said_once_it_shows(
+    page: Page, server: Server
+):
+    """A kept entry is sent and saved while its form is loading again (as after the server
+    restarts and the page's state loads anew): once the form shows its day, it says "Saved",
+    not "Not sent yet" for an entry that is no longer waiting (CI saw this after a restart)."""
+    email = sign_up(page, server)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    page.context.set_offline(True)
+    mood(page, 6).check()
+    page.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text(KEPT)
+    form = page.locator("form[data-kc-outbox=checkin]")
+    form.evaluate("form => form.setAttribute('data-kc-loading', '')")
+    page.context.set_offline(False)
+    page.wait_for_function("window.kcOutbox.entries().length === 0", timeout=30_000)
+    assert moods(server, email) == [(patient_today().isoformat(), 6)]
+    form.evaluate("form => form.removeAttribute('data-kc-loading')")
+    expect(status(page)).to_contain_text("Saved for today", timeout=10_000)
+    expect(page.get_by_role("button", name="Saved")).to_be_visible()
+
+
 def test_offline_save_then_reload_then_online_is_saved_once_and_said(page: Page, server: Server):
     email = sign_up(page, server)
     page.goto(server.url("/checkin"))
