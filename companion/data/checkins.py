@@ -256,25 +256,8 @@ def days_logged(session: Session, patient_id: int, start: date, end: date) -> in
     return int(session.exec(statement).one())
 
 
-class DayAnswers(NamedTuple):
-    """A day's saved answers, as the check-in form shows them."""
-
-    mood: int
-    anxiety: int | None
-    energy: int | None
-    pain: int | None
-    sleep_hours: float | None
-    suicidal_thoughts: str | None
-    tags: str
-    note: str
-
-    @property
-    def tag_list(self) -> tuple[str, ...]:
-        return tuple(t for t in self.tags.split(",") if t)
-
-
 _DAY_ANSWERS = Prepared(
-    sa.select(*(_TABLE.c[name] for name in DayAnswers._fields)).where(
+    sa.select(*(_TABLE.c[name] for name in (*DayEntry.__slots__, "tags"))).where(
         _TABLE.c.patient_id == sa.bindparam("patient_id"), _TABLE.c.day == sa.bindparam("day")
     )
 )
@@ -287,11 +270,17 @@ _LOGGED = Prepared(
 )
 
 
-def day_answers(db: Connection, patient_id: int, day: date) -> DayAnswers | None:
-    """The check-in page's read of a day (its handlers run on the server's event loop, where
-    a tap's save waits for them): get_checkin's answers on a bare connection."""
+def day_answers(
+    db: Connection, patient_id: int, day: date
+) -> tuple[DayEntry, tuple[str, ...]] | None:
+    """The check-in page's read of a day, its answers and its tags (its handlers run on the
+    server's event loop, where a tap's save waits for them): get_checkin on a bare
+    connection."""
     found = _DAY_ANSWERS.first(db, {"patient_id": patient_id, "day": day})
-    return None if found is None else DayAnswers(*found)
+    if found is None:
+        return None
+    *answers, tags = found
+    return DayEntry(*answers), tuple(tag for tag in tags.split(",") if tag)
 
 
 def logged_days_in(db: Connection, patient_id: int, start: date, end: date) -> set[date]:

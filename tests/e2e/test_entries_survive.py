@@ -99,14 +99,20 @@ def test_a_tap_made_the_moment_the_form_shows_counts_on_a_slow_phone(page: Page,
     assert moods(server, email) == [(yesterday.isoformat(), 7)]
 
 
-def test_offline_save_is_kept_then_sent_once_when_online(page: Page, server: Server):
+def _saved_offline(page: Page, server: Server, value: int) -> str:
+    """A new patient's check-in of today, saved offline: kept on the phone. Their email."""
     email = sign_up(page, server)
     page.goto(server.url("/checkin"))
     day_loaded(page)
     page.context.set_offline(True)
-    mood(page, 4).check()
+    mood(page, value).check()
     page.get_by_role("button", name="Save").click()
     expect(status(page)).to_contain_text(KEPT)
+    return email
+
+
+def test_offline_save_is_kept_then_sent_once_when_online(page: Page, server: Server):
+    email = _saved_offline(page, server, 4)
     expect(connection_line(page)).to_have_text(
         "Offline: your entry is kept on this phone and will be sent."
     )
@@ -131,13 +137,7 @@ def test_an_answer_that_comes_while_the_form_loads_is_said_once_it_shows(
     """A kept entry is sent and saved while its form is loading again (as after the server
     restarts and the page's state loads anew): once the form shows its day, it says "Saved",
     not "Not sent yet" for an entry that is no longer waiting (CI saw this after a restart)."""
-    email = sign_up(page, server)
-    page.goto(server.url("/checkin"))
-    day_loaded(page)
-    page.context.set_offline(True)
-    mood(page, 6).check()
-    page.get_by_role("button", name="Save").click()
-    expect(status(page)).to_contain_text(KEPT)
+    email = _saved_offline(page, server, 6)
     form = page.locator("form[data-kc-outbox=checkin]")
     form.evaluate("form => form.setAttribute('data-kc-loading', '')")
     page.context.set_offline(False)

@@ -150,6 +150,9 @@ def test_the_checkin_pages_reads_give_what_the_orm_reads(engine, session, patien
     for day, shown in answers.items():
         row = checkins.get_checkin(session, patient.id, day)
         assert row is not None and shown is not None
-        assert shown._asdict() == {name: getattr(row, name) for name in shown._fields}
-        assert shown.tag_list == row.tag_list
-    assert answers[first] is not None and answers[first].tag_list == ("work", "sleep")
+        entry, tags = shown
+        assert {name: getattr(entry, name) for name in entry.__slots__} == {
+            name: getattr(row, name) for name in entry.__slots__
+        }
+        assert tags == row.tag_list
+    assert answers[first] is not None and answers[first][1] == ("work", "sleep")

@@ -85,8 +85,11 @@ class CheckInState(AppState):
             self.day_iso,
         )
 
-    def _show(self, entry: checkins.DayAnswers | None, day: date, today: date) -> None:
+    def _show(
+        self, found: tuple[checkins.DayEntry, tuple[str, ...]] | None, day: date, today: date
+    ) -> None:
         shown = self._shown()
+        entry, tags = found if found is not None else (None, ())
         self.day_iso = day.isoformat()
         self.today_iso = today.isoformat()
         self.day_title = day_label(day, today)
@@ -99,7 +102,7 @@ class CheckInState(AppState):
             f"{entry.sleep_hours:g}" if entry and entry.sleep_hours is not None else ""
         )
         self.suicidal_thoughts = (entry.suicidal_thoughts or "") if entry else ""
-        self.tags = list(entry.tag_list) if entry else []
+        self.tags = list(tags)
         self.note = entry.note if entry else ""
         self.loaded = True
         if self._shown() != shown:
