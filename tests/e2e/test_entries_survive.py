@@ -141,7 +141,7 @@ def test_an_answer_that_comes_while_the_form_loads_is_said_once_it_shows(
     form = page.locator("form[data-kc-outbox=checkin]")
     form.evaluate("form => form.setAttribute('data-kc-loading', '')")
     page.context.set_offline(False)
-    page.wait_for_function("window.kcOutbox.entries().length === 0", timeout=30_000)
+    page.wait_for_function("() => window.kcOutbox.entries().length === 0", timeout=30_000)
     assert moods(server, email) == [(patient_today().isoformat(), 6)]
     form.evaluate("form => form.removeAttribute('data-kc-loading')")
     expect(status(page)).to_contain_text("Saved for today", timeout=10_000)
