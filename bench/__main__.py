@@ -45,7 +45,7 @@ def browser_rows(found: dict[str, Any]) -> list[str]:
             lines.append(_line(f"  {unit}", row[key], blank[key], _ratio(row[key], blank[key])))
     lines.append(
         f"  Taps at rest ({found['at_rest_ms']} ms after the last answer, as a patient's), then "
-        "back to back (each on the last one's page update):"
+        "back to back (each the moment the last was answered):"
     )
     for spacing, words in (("", ""), ("_back_to_back", ", back to back")):
         tap = found[f"blank_tap{spacing}"]

@@ -123,9 +123,9 @@ def _spread(samples: list[float]) -> dict[str, float]:
 
 
 # A patient's tap comes to a page at rest: every tap below, on the app and on the blank page
-# alike, is made this long after the last one was answered (the app's page has then loaded
-# what the last Save changed). BACK_TO_BACK is the other case: taps as fast as the harness
-# makes them, each landing on the last one's page update.
+# alike, is made this long after the last one was answered. BACK_TO_BACK is the other case:
+# taps as fast as the harness makes them, each the moment the last was answered (the app's
+# page loads what Saves changed once they pause for 250 ms: assets/js/outbox.js).
 AT_REST_MS = 100
 BACK_TO_BACK = 0
 # Taps per series: the p95 of 25 was the second slowest tap, and moved by a third between

@@ -356,6 +356,25 @@
       ? [...forms()].find((form) => form.dataset.kcOutbox === entry.kind)
       : undefined);
 
+  // The page loads what it shows again once "Saved" is on screen and the patient has paused
+  // for REFRESH_AFTER_MS: the reload is the app's own work (the server's and a redraw), and a
+  // Save tapped meanwhile would wait behind it. Saves in a row make one reload.
+  const REFRESH_AFTER_MS = 250;
+  const refreshKinds = new Set();
+  let refreshTimer = 0;
+  const refreshSoon = (kind) => {
+    refreshKinds.add(kind);
+    window.clearTimeout(refreshTimer);
+    refreshTimer = window.setTimeout(() => {
+      const kinds = [...refreshKinds];
+      refreshKinds.clear();
+      document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
+        const wanted = refresh.dataset.kcRefresh.split(" ");
+        if (kinds.some((k) => wanted.includes(k))) refresh.click();
+      });
+    }, REFRESH_AFTER_MS);
+  };
+
   const settle = (sent, answer, ok) => {
     // Its key as kept now: it may have moved to the day it was made on while on its way.
     const entry = outbox().find((e) => e.id === sent.id) || sent;
@@ -371,13 +390,7 @@
         lastWord.set(entry.key, { text: answer.message || "Saved.", kind: "saved", at: Date.now() });
       }
       window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
-      // The page loads what it shows again once "Saved" is on screen, not before: the reload
-      // is a millisecond or more of the app's own work the patient need not wait for.
-      window.setTimeout(() => {
-        document.querySelectorAll("[data-kc-refresh]").forEach((refresh) => {
-          if (refresh.dataset.kcRefresh.split(" ").includes(entry.kind)) refresh.click();
-        });
-      }, 0);
+      refreshSoon(entry.kind);
       return;
     }
     // Refused: the answers go back into the form to fix, nothing is lost.

@@ -449,3 +449,48 @@ def test_a_refused_socket_is_asked_for_again_after_a_pause_not_at_every_change(
     page.get_by_role("button", name="Save").click()
     expect(status(page)).to_contain_text("Saved for today")
     assert moods(server, email) == [(patient_today().isoformat(), 6)]
+
+
+def test_saves_in_a_row_reload_the_page_once_they_pause(page: Page, server: Server):
+    """Three Saves in a row, each said Saved at once: the page loads what they changed once,
+    after they stop (a reload between them would be the app's work a next Save waits
+    behind), and then shows today as logged."""
+    sign_up(page, server)
+    reloads: list[str] = []
+
+    def watch(socket) -> None:
+        if "/_event" in socket.url:
+            socket.on("framesent", lambda f: reloads.append(str(f)) if ".refresh" in str(f) else 0)
+
+    page.on("websocket", watch)
+    page.goto(server.url("/checkin"))
+    day_loaded(page)
+    today = page.get_by_role("link", name=re.compile(r": not logged$")).last
+    expect(today).to_have_attribute("aria-current", "date")
+    words = page.evaluate(
+        """async () => {
+            const form = document.querySelector('form[data-kc-outbox]');
+            const line = form.querySelector('[data-kc-status]');
+            const said = [];
+            for (const value of [3, 5, 8]) {
+                line.dataset.kcState = '';
+                form.querySelector(`input[name=mood][value="${value}"]`).click();
+                form.querySelector('button[type=submit]').click();
+                await new Promise((resolve) => {
+                    const seen = new MutationObserver(() => {
+                        if (line.dataset.kcState === 'saved') { seen.disconnect(); resolve(); }
+                    });
+                    seen.observe(line, {attributes: true});
+                });
+                said.push(line.textContent);
+            }
+            return said;
+        }"""
+    )
+    assert all(said.startswith("Saved for today") for said in words), words
+    expect(page.get_by_role("link", name=re.compile(r": logged$")).last).to_have_attribute(
+        "aria-current", "date"
+    )
+    page.wait_for_timeout(1000)
+    assert len(reloads) == 1, reloads
+    expect(mood(page, 8)).to_be_checked()
