@@ -227,6 +227,32 @@ def test_a_days_answers_changed_one_at_a_time_on_postgres(pg_engine, monkeypatch
     assert row.updated_at.tzinfo is not None and row.updated_at >= row.created_at
 
 
+def test_a_sessions_touch_and_end_on_postgres(pg_engine, monkeypatch):
+    """Every save and page handler checks the session on a bare connection: on PostgreSQL too,
+    one idle past TOUCH_EVERY is stamped again, and one idle past the limit is ended."""
+    from datetime import timedelta
+
+    from companion.data import accounts
+    from companion.data.db import transaction, utcnow
+    from companion.security import auth
+
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    patient_id, token = _pg_patient(pg_engine, "touch@example.com")
+    token_hash = auth.hash_token(token)
+    later = utcnow() + auth.TOUCH_EVERY + timedelta(minutes=1)
+    with transaction() as db:
+        assert auth.patient_for_session_hash(db, token_hash, later) == patient_id
+        assert accounts.zone_of(db, patient_id) == "UTC"
+    with transaction() as db:
+        found = accounts.find_session(db, token_hash)
+    assert found is not None and abs(found.last_seen_at - later) < timedelta(seconds=1)
+    gone = later + timedelta(days=auth.settings.session_idle_days + 1)
+    with transaction() as db:
+        assert auth.patient_for_session_hash(db, token_hash, gone) is None
+    with transaction() as db:
+        assert accounts.find_session(db, token_hash) is None
+
+
 @pytest.mark.parametrize("round_", range(5))
 def test_saves_racing_the_accounts_erasure_get_a_clear_answer_and_leave_no_row(
     pg_engine, monkeypatch, round_
