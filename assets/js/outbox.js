@@ -271,7 +271,7 @@
 
   const hiddenFields = (form) => {
     const fields = {};
-    for (const el of form.elements) if (el.type === "hidden" && el.name) fields[el.name] = el.value;
+    for (const el of form.querySelectorAll('input[type="hidden"][name]')) fields[el.name] = el.value;
     return fields;
   };
 
@@ -341,9 +341,9 @@
     // Sealed: from here on this entry goes as it is; a later change is a new entry.
     setOutbox([...outbox().filter((e) => e.id !== entry.id), entry]);
     drop(draftName(key));
+    flush(true); // sent first: what the page says next is no reason for the entry to wait
     status(form, "Saving…", "saving");
     button(form, "Saving…");
-    flush(true);
   };
 
   // --- sending ---------------------------------------------------------------------------
@@ -389,7 +389,9 @@
         // Its form is loading (or drawn anew): it says so once it shows this entry's key.
         lastWord.set(entry.key, { text: answer.message || "Saved.", kind: "saved", at: Date.now() });
       }
-      window.dispatchEvent(new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } }));
+      // The connection line hears of it a moment later, after "Saved" is on screen.
+      const saved = new CustomEvent("kc-saved", { detail: { entry, answer, shown: !!form } });
+      window.setTimeout(() => window.dispatchEvent(saved), 0);
       refreshSoon(entry.kind);
       return;
     }
