@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -440,7 +441,8 @@ async def _level(server: Server, patients: list[Patient], seconds: float, memory
                 try:
                     await _open_tab(server, patient)
                 except (TimeoutError, ConnectionError, OSError) as problem:
-                    tally.error(f"open tab: {type(problem).__name__}")
+                    # What refused it (the TCP connect, or the handshake's HTTP status) is said.
+                    tally.error(f"open tab: {type(problem).__name__} {str(problem)[:60]}".strip())
 
         opening = time.monotonic()
         # Bounded: a tab not open by then is an error, and its patient only saves.
@@ -501,7 +503,17 @@ def measure(
         "idle_mb": {name: round(peak, 1) for name, peak in idle.peak.items()},
         "tabs_opened_s": round(opened_s, 1),
         "load_generator_cpu_s": round(cpu_s, 1),
-    }
+    } | ({"server_said": _problems(server.log_path)} if errors else {})
+
+
+def _problems(log: Path, most: int = 12) -> list[str]:
+    """The server log's last lines that name an error: the stack is gone after the run."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    said = [line[:200] for line in lines if re.search(r"error|exception|traceback", line, re.I)]
+    return said[-most:]
 
 
 def _broken(row: dict[str, Any]) -> bool:
