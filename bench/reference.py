@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.e2e.harness import BUN, ROOT, Server, StartError, http_status, serve
+from tests.e2e.harness import BUN, ROOT, Server, StartError, http_status, serve, wait_gone
 
 PORT_FILE = "bench-port"
 BUILT = Path(".web") / "build" / "client" / "index.html"
@@ -175,3 +175,4 @@ def stop(server: Server) -> None:
         server.process.wait(timeout=20)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.process.pid, signal.SIGKILL)
+    wait_gone(server.process.pid)

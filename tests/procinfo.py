@@ -19,6 +19,7 @@ class Proc:
     ppid: int
     pgid: int
     rss_kb: int
+    state: str = ""  # R, S, D, ... Z: exited, not yet reaped by its parent
 
 
 def parse_stat(pid: int, text: str) -> Proc:
@@ -26,7 +27,7 @@ def parse_stat(pid: int, text: str) -> Proc:
     hold spaces and parentheses, so the fields are counted from the last ')'."""
     fields = text.rsplit(")", 1)[1].split()
     # After the name: state, ppid, pgrp, ... rss (field 24 of proc(5)) in pages.
-    return Proc(pid, int(fields[1]), int(fields[2]), int(fields[21]) * PAGE_KB)
+    return Proc(pid, int(fields[1]), int(fields[2]), int(fields[21]) * PAGE_KB, fields[0])
 
 
 def read(pid: int) -> Proc | None:
@@ -68,6 +69,11 @@ def tree(roots: Iterable[int]) -> set[int]:
 
 def group(pgid: int) -> set[int]:
     return {p.pid for p in processes() if p.pgid == pgid}
+
+
+def running(pgid: int) -> set[int]:
+    """The group's processes that have not exited (a zombie holds no socket or memory)."""
+    return {p.pid for p in processes() if p.pgid == pgid and p.state != "Z"}
 
 
 def rss_mb(pids: Iterable[int]) -> float:

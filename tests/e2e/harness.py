@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -182,6 +183,15 @@ def start_app(
     raise StartError(f"the app did not start in time:\n{log_path.read_text()[-4000:]}")
 
 
+def wait_gone(pgid: int, timeout: float = 20) -> None:
+    """Until every process of the group has exited. Granian's listening socket is opened with
+    SO_REUSEPORT: a server started on the same port while a worker of the last one is still
+    dying binds beside it, and connections the kernel hands that worker are refused."""
+    deadline = time.monotonic() + timeout
+    while procinfo.running(pgid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def stop_app(server: Server) -> None:
     try:
         os.killpg(server.process.pid, signal.SIGTERM)
@@ -190,6 +200,9 @@ def stop_app(server: Server) -> None:
         return
     except subprocess.TimeoutExpired:
         os.killpg(server.process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGKILL)  # a worker the main process left behind
+    wait_gone(server.process.pid)
 
 
 def kill_app(server: Server) -> None:
@@ -199,6 +212,7 @@ def kill_app(server: Server) -> None:
     except ProcessLookupError:
         return
     server.process.wait(timeout=20)
+    wait_gone(server.process.pid)
 
 
 def serve_again(server: Server, timeout: float = 120) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests import procinfo
@@ -80,3 +81,27 @@ def test_a_forked_servers_shared_memory_counts_once_in_pss():
         os.killpg(parent.pid, 9)
         parent.wait()
     assert procinfo.pss_mb(pids) == 0
+
+
+def test_a_stopped_servers_group_is_gone_when_stop_returns(tmp_path: Path):
+    """A server whose worker outlives its main process (here one that ignores SIGTERM): when
+    stop_app returns, nothing of its group runs. Granian listens with SO_REUSEPORT, so a worker
+    still dying would share the port with the next server started on it and refuse what the
+    kernel hands it. A zombie (exited, not yet reaped) counts as gone."""
+    from tests.e2e.harness import Server, stop_app
+
+    process = subprocess.Popen(
+        ["sh", "-c", "(trap '' TERM; exec sleep 30) & wait"], start_new_session=True
+    )
+    deadline = time.monotonic() + 10
+    while len(procinfo.running(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(procinfo.running(process.pid)) == 2
+    stop_app(Server("http://localhost:1", 1, "sqlite:///x.db", tmp_path / "log", process))
+    assert procinfo.running(process.pid) == set()
+
+    exited = subprocess.Popen(["true"], start_new_session=True)
+    while (found := procinfo.read(exited.pid)) is not None and found.state != "Z":
+        time.sleep(0.01)
+    assert procinfo.group(exited.pid) == {exited.pid} and procinfo.running(exited.pid) == set()
+    exited.wait()
