@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.infusion_input import InfusionInput, PostCheckInput
 from companion.clinical.sideeffects import SIDE_EFFECT_KEYS
-from companion.data.db import UTCDateTime, as_utc, utcnow
+from companion.data.db import Prepared, UTCDateTime, as_utc, utcnow
 
 
 def _patient_fk() -> Column[int]:
@@ -133,14 +134,22 @@ def list_infusions(
     return list(session.exec(statement.order_by(col(Infusion.starts_at))).all())
 
 
+_INFUSIONS: sa.Table = Infusion.__table__  # type: ignore[attr-defined]
+_STARTS = Prepared(
+    sa.select(_INFUSIONS.c.id, _INFUSIONS.c.starts_at)
+    .where(_INFUSIONS.c.patient_id == sa.bindparam("patient_id"))
+    .order_by(_INFUSIONS.c.starts_at)
+)
+
+
 def list_starts(session: Session, patient_id: int) -> list[tuple[int, datetime]]:
     """(id, start) of each of the patient's infusions in time order, from two columns: all that
-    numbering them and their durability read."""
-    statement = select(col(Infusion.id), col(Infusion.starts_at)).where(
-        Infusion.patient_id == patient_id
-    )
-    rows = session.exec(statement.order_by(col(Infusion.starts_at))).all()
-    return [(infusion_id, as_utc(start)) for infusion_id, start in rows if infusion_id is not None]
+    numbering them and their durability read. The one read of a period's view that grows with
+    the whole record (10 years: some 130 infusions), so on the driver's cursor (db.Prepared),
+    not as ORM rows: it took a sixth of Trends 1M at 10 years."""
+    session.flush()  # what the ORM's query would have flushed first
+    rows = _STARTS.rows(session, {"patient_id": patient_id})
+    return [(infusion_id, as_utc(start)) for infusion_id, start in rows]
 
 
 def save_post_check(
