@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Integer, func
-from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, utcnow
@@ -81,12 +80,6 @@ def get_patient(session: Session, patient_id: int) -> Patient | None:
     return session.get(Patient, patient_id)
 
 
-def timezone_of(session: Session, patient_id: int) -> str:
-    """The patient's zone name ("UTC" when unknown): their "today" depends on it."""
-    patient = session.get(Patient, patient_id)
-    return patient.timezone if patient is not None and patient.timezone else "UTC"
-
-
 def create_patient(session: Session, email: str, password_hash: str, timezone: str) -> Patient:
     patient = Patient(email=normalise_email(email), password_hash=password_hash, timezone=timezone)
     session.add(patient)
@@ -145,8 +138,8 @@ _TOUCH_SESSION = Prepared(
 _DELETE_SESSION = Prepared(sa.delete(_SESSION).where(_SESSION.c.token_hash == sa.bindparam("hash")))
 
 
-def zone_of(db: Connection, patient_id: int) -> str:
-    """timezone_of for a page's reads on a bare connection (see db.transaction)."""
+def timezone_of(db: Executor, patient_id: int) -> str:
+    """The patient's zone name ("UTC" when unknown): their "today" depends on it."""
     found = _ZONE.first(db, {"patient_id": patient_id})
     return found[0] if found is not None and found[0] else "UTC"
 

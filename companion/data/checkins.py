@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
-from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, utcnow
+from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, connection_of, utcnow
 
 
 class CheckIn(SQLModel, table=True):
@@ -68,47 +68,14 @@ class NoMoodYet(LookupError):
     """Changes for a day that has no check-in yet, without a mood: there is nothing to add to."""
 
 
-def _changed(changes: CheckInChanges, now: datetime) -> dict[str, object]:
-    """The columns the day's changed answers write, as stored."""
-    values: dict[str, object] = dict(changes.fields)
-    tags = values.get("tags")
-    if isinstance(tags, tuple):
-        values["tags"] = ",".join(str(tag) for tag in tags)
-    values["updated_at"] = now
-    return values
-
-
-def _upsert(dialect: str, target: Any, patient_id: int, changes: CheckInChanges) -> Any:
-    """The one statement that writes the day's changed answers (into target: the CheckIn
-    entity, or its table for Core)."""
-    now = utcnow()
-    values = _changed(changes, now)
-    if changes.has_mood:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        return (
-            insert(target)
-            .values(patient_id=patient_id, day=changes.day, created_at=now, **values)
-            .on_conflict_do_update(index_elements=["patient_id", "day"], set_=values)
-        )
-    return (
-        update(target)
-        .where(col(CheckIn.patient_id) == patient_id, col(CheckIn.day) == changes.day)
-        .values(**values)
-    )
-
-
 def upsert_checkin(session: Session, patient_id: int, changes: CheckInChanges) -> CheckIn:
     """Write only the changed answers of the day: one statement, whoever else writes the same
     day at the same moment (INSERT ... ON CONFLICT DO UPDATE, never read-then-insert). Without
-    a mood only an existing day can change (NoMoodYet otherwise)."""
-    statement = _upsert(session.get_bind().dialect.name, CheckIn, patient_id, changes)
-    # The row as written comes back with the write (RETURNING), not from two more reads; and
-    # replaces any older copy this session holds.
-    row: CheckIn | None = session.scalars(
-        statement.returning(CheckIn), execution_options={"populate_existing": True}
-    ).first()
-    if row is None:
-        raise NoMoodYet(changes.day)
+    a mood only an existing day can change (NoMoodYet otherwise). write_checkin's statement,
+    then the row as written, replacing any older copy this session holds."""
+    written = write_checkin(session, patient_id, changes)
+    row = session.get(CheckIn, written.id, populate_existing=True)
+    assert row is not None
     return row
 
 
@@ -124,7 +91,8 @@ _WRITES: dict[tuple[str, bool, tuple[str, ...]], Prepared] = {}
 
 
 def _write(dialect: str, has_mood: bool, names: tuple[str, ...]) -> Prepared:
-    """_upsert's statement with a parameter for each value, returning what a save answers."""
+    """The write of these changed columns, a parameter for each value, returning what a save
+    answers."""
     found = _WRITES.get((dialect, has_mood, names))
     if found is None:
         values = {name: sa.bindparam(name, type_=_TABLE.c[name].type) for name in names}
@@ -154,14 +122,16 @@ def _write(dialect: str, has_mood: bool, names: tuple[str, ...]) -> Prepared:
     return found
 
 
-def write_checkin(db: Connection, patient_id: int, changes: CheckInChanges) -> Written:
-    """upsert_checkin on a bare connection (a save from the phone), the same statement with
-    its values as parameters: what a save's answer needs of the row comes back, not a whole
-    CheckIn."""
+def write_checkin(db: Executor, patient_id: int, changes: CheckInChanges) -> Written:
+    """The day's changed answers written (a save from the phone, on its bare connection):
+    what a save's answer needs of the row comes back, not a whole CheckIn."""
     now = utcnow()
-    values = _changed(changes, now)
+    values: dict[str, object] = {**changes.fields, "updated_at": now}
+    tags = values.get("tags")
+    if isinstance(tags, tuple):
+        values["tags"] = ",".join(str(tag) for tag in tags)
     names = tuple(sorted(values))
-    statement = _write(db.dialect.name, changes.has_mood, names)
+    statement = _write(connection_of(db).dialect.name, changes.has_mood, names)
     params = {**values, "patient": patient_id, "on_day": changes.day}
     if changes.has_mood:
         params["created_at"] = now
@@ -283,18 +253,11 @@ def day_answers(
     return DayEntry(*answers), tuple(tag for tag in tags.split(",") if tag)
 
 
-def logged_days_in(db: Connection, patient_id: int, start: date, end: date) -> set[date]:
-    """logged_days on a bare connection."""
+def logged_days(db: Executor, patient_id: int, start: date, end: date) -> set[date]:
+    """The days from start to end inclusive the patient logged."""
     return {
         row[0] for row in _LOGGED.rows(db, {"patient_id": patient_id, "start": start, "end": end})
     }
-
-
-def logged_days(session: Session, patient_id: int, start: date, end: date) -> set[date]:
-    statement = select(col(CheckIn.day)).where(
-        CheckIn.patient_id == patient_id, col(CheckIn.day) >= start, col(CheckIn.day) <= end
-    )
-    return set(session.exec(statement).all())
 
 
 def delete_checkin(

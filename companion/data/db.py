@@ -169,6 +169,15 @@ def bound_session(connection: Connection) -> Iterator[Session]:
         session.flush()
 
 
+def connection_of(on: Executor) -> Connection:
+    """The connection Core statements run on; an ORM session's, after flushing what it holds
+    (as its own queries would, autoflush), so they read what the session wrote."""
+    if isinstance(on, Session):
+        on.flush()
+        return on.connection()
+    return on
+
+
 _Convert = Callable[[Any], Any] | None
 
 
@@ -235,7 +244,7 @@ class Prepared:
 
     def rows(self, on: Executor, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Runs the statement; what it returns, each row as a tuple of converted values."""
-        db = on.connection() if isinstance(on, Session) else on
+        db = connection_of(on)
         dialect = db.dialect
         plan = self._compile(dialect, tuple(sorted(params)))
         if plan.defaults:

@@ -147,7 +147,6 @@ def list_starts(session: Session, patient_id: int) -> list[tuple[int, datetime]]
     numbering them and their durability read. The one read of a period's view that grows with
     the whole record (10 years: some 130 infusions), so on the driver's cursor (db.Prepared),
     not as ORM rows: it took a sixth of Trends 1M at 10 years."""
-    session.flush()  # what the ORM's query would have flushed first
     rows = _STARTS.rows(session, {"patient_id": patient_id})
     return [(infusion_id, as_utc(start)) for infusion_id, start in rows]
 

@@ -242,7 +242,7 @@ def test_a_sessions_touch_and_end_on_postgres(pg_engine, monkeypatch):
     later = utcnow() + auth.TOUCH_EVERY + timedelta(minutes=1)
     with transaction() as db:
         assert auth.patient_for_session_hash(db, token_hash, later) == patient_id
-        assert accounts.zone_of(db, patient_id) == "UTC"
+        assert accounts.timezone_of(db, patient_id) == "UTC"
     with transaction() as db:
         found = accounts.find_session(db, token_hash)
     assert found is not None and abs(found.last_seen_at - later) < timedelta(seconds=1)

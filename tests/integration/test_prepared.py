@@ -141,8 +141,8 @@ def test_the_checkin_pages_reads_give_what_the_orm_reads(engine, session, patien
     with transaction() as db:
         answers = {d: checkins.day_answers(db, patient.id, d) for d in (first, second)}
         none = checkins.day_answers(db, patient.id, date(2026, 3, 2))
-        logged = checkins.logged_days_in(db, patient.id, first, date(2026, 3, 2))
-        zone = accounts.zone_of(db, patient.id)
+        logged = checkins.logged_days(db, patient.id, first, date(2026, 3, 2))
+        zone = accounts.timezone_of(db, patient.id)
     assert none is None and logged == {first} == checkins.logged_days(
         session, patient.id, first, date(2026, 3, 2)
     )

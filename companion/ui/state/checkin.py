@@ -112,7 +112,7 @@ class CheckInState(AppState):
         # Core reads, no ORM session: this runs after every Save (refresh), on the event loop
         # the next Save's answer waits for.
         with transaction() as db:
-            self.zone = accounts.zone_of(db, patient_id)
+            self.zone = accounts.timezone_of(db, patient_id)
             today = local_today(self.zone)
             day = today
             self.error = ""
@@ -123,7 +123,7 @@ class CheckInState(AppState):
                     self.error = problem.message
             self._show(checkins.day_answers(db, patient_id, day), day, today)
             start = today - timedelta(days=STRIP_DAYS - 1)
-            logged = checkins.logged_days_in(db, patient_id, start, today)
+            logged = checkins.logged_days(db, patient_id, start, today)
         self.strip = [
             {
                 "iso": d.isoformat(),
