@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]
@@ -113,6 +114,8 @@ class Timeline:
     done_days: list[date]
     planned_days: list[date]
     earlier: list[datetime] = field(default_factory=list)
+    # Each infusion's label from every start (the rows_from case): id -> its _Starts entry.
+    labels: dict[int, _Label] | None = None
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tzinfo)
@@ -134,13 +137,17 @@ def load_timeline(
     # The zone once, not per infusion: looking a zone up checks its name against every zone.
     tzinfo = zone(tz)
     earlier: list[datetime] = []
+    earlier_days: list[date] = []
+    labels = None
     if rows_from is None:
         rows = infusions.list_infusions(session, patient_id)
     else:
-        starts = [start for _, start in infusions.list_starts(session, patient_id)]
-        given = [start for start in starts if start <= now]
-        rows_from = min([rows_from, *given[-1:]])
-        earlier = [start for start in starts if start < rows_from]
+        kept = _starts_of(session, patient_id, tz, tzinfo)
+        given = bisect.bisect_right(kept.starts, now)
+        rows_from = min([rows_from, *kept.starts[given - 1 : given]])
+        before = bisect.bisect_left(kept.starts, rows_from)
+        earlier, earlier_days = list(kept.starts[:before]), list(kept.days[:before])
+        labels = kept.labels
         rows = infusions.list_infusions(session, patient_id, start=rows_from)
     done = [r for r in rows if r.start <= now]
     planned = [r for r in rows if r.start > now]
@@ -151,10 +158,66 @@ def load_timeline(
         today=now.astimezone(tzinfo).date(),
         done=done,
         planned=planned,
-        done_days=[r.astimezone(tzinfo).date() for r in [*earlier, *(r.start for r in done)]],
+        done_days=[*earlier_days, *(r.start.astimezone(tzinfo).date() for r in done)],
         planned_days=[r.start.astimezone(tzinfo).date() for r in planned],
         earlier=earlier,
+        labels=labels,
     )
+
+
+class _Label(NamedTuple):
+    rank: int  # place in label order (by local day and time)
+    start: datetime
+    phase: str
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """Every infusion start of a patient in time order, its local day, and each infusion's
+    label: all a period's view needs of the infusions before the period."""
+
+    key: tuple[str, tuple[tuple[object, ...], ...]]  # the zone, the rows as the driver gave them
+    starts: tuple[datetime, ...]
+    days: tuple[date, ...]
+    labels: dict[int, _Label]
+
+
+# Kept per patient with the rows they were made from: a view compares those (microseconds at
+# 10 years) and converts, sorts and labels a whole record's infusions only when one changed.
+KEPT_PATIENTS = 1000  # the patients whose infusion starts and durability are kept
+V = TypeVar("V")
+_starts: dict[int, _Starts] = {}
+_starts_lock = threading.Lock()
+
+
+def _starts_of(session: Session, patient_id: int, tz: str, tzinfo: ZoneInfo) -> _Starts:
+    fetched = infusions.fetch_starts(session, patient_id)
+    key = (tz, fetched.rows)
+    with _starts_lock:
+        kept = _starts.get(patient_id)
+    if kept is not None and kept.key == key:
+        return kept
+    pairs = sorted((as_utc(start), infusion_id) for infusion_id, start in fetched.converted())
+    moments = [start.astimezone(tzinfo) for start, _ in pairs]
+    by_moment = {id(m): pair for m, pair in zip(moments, pairs, strict=True)}
+    labels = {}
+    for rank, (moment, phase, number) in enumerate(label_infusions(moments)):
+        start, infusion_id = by_moment[id(moment)]
+        labels[infusion_id] = _Label(rank, start, phase, number)
+    made = _Starts(key, tuple(s for s, _ in pairs), tuple(m.date() for m in moments), labels)
+    _keep(_starts, _starts_lock, patient_id, made)
+    return made
+
+
+def _keep(kept: dict[int, V], lock: threading.Lock, patient_id: int, value: V) -> None:
+    """Keeps value as the patient's, newest last, forgetting the longest unused past
+    KEPT_PATIENTS patients."""
+    with lock:
+        kept.pop(patient_id, None)
+        while len(kept) >= KEPT_PATIENTS:
+            del kept[next(iter(kept))]
+        kept[patient_id] = value
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +440,16 @@ def labelled_infusions(timeline: Timeline) -> list[LabelledInfusion]:
     """Every infusion (done and planned) loaded as a row, with its local day, phase and number
     (counted from the first infusion, rows or not)."""
     rows = [*timeline.done, *timeline.planned]
+    labels = timeline.labels
+    # Labelled from every start already, unless an infusion changed between the two reads.
+    if labels is not None and all(r.id in labels and labels[r.id].start == r.start for r in rows):
+        ranked = sorted(rows, key=lambda r: labels[r.id].rank)
+        return [
+            LabelledInfusion(
+                r, timeline.local_day(r.start), labels[r.id].phase, labels[r.id].number
+            )
+            for r in ranked
+        ]
     moments = [timeline.local(r.start) for r in rows]
     by_id = {id(m): r for m, r in zip(moments, rows, strict=True)}
     earlier = [timeline.local(start) for start in timeline.earlier]
@@ -537,9 +610,8 @@ def load_record(
 
 
 # Each patient's durability per infusion given, kept with what it read: the infusion days, today,
-# and how many check-ins there were and the newest change. After a save only the infusions whose
+# and when the newest save and deletion of a check-in were. After a save only the infusions whose
 # days it touched are estimated again, so the view after a save reads weeks, not the years.
-_DURABILITY_PATIENTS = 1000
 COMMIT_SLACK = timedelta(minutes=5)
 
 
@@ -547,8 +619,7 @@ COMMIT_SLACK = timedelta(minutes=5)
 class _Kept:
     days: tuple[date, ...]
     today: date
-    count: int
-    newest: datetime | None
+    change: checkins.LastChange
     results: list[Durability]
 
 
@@ -558,22 +629,26 @@ _durability_lock = threading.Lock()
 
 def _stale(session: Session, patient_id: int, kept: _Kept | None, now: _Kept) -> set[int]:
     """The infusions whose estimate may differ from the kept one: those whose days (3 before to
-    the day before the next, or today) hold a check-in changed since, all of them when an
-    infusion, a removal or a restore changed what they read, and the last one on a new day."""
+    the day before the next, or today) hold a check-in saved or deleted since, all of them when
+    an infusion or a restore changed what they read, and the last one on a new day."""
     every = set(range(len(now.days)))
-    # A newest change older than the kept one: not a save but another database (a restore).
-    if kept is None or kept.days != now.days or not kept.newest or not now.newest:
+    if kept is None or kept.days != now.days or kept.change.patient != now.change.patient:
         return every
-    if now.newest < kept.newest:
+    if not kept.change.saved or not now.change.saved:
         return every
-    # Saves are stamped before they commit: one stamped just before the kept newest may have
-    # committed after it was read (two tabs, two workers), so recent days are read again.
-    changed = checkins.changed_since(session, patient_id, kept.newest - COMMIT_SLACK, kept.newest)
-    if now.count != kept.count + sum(1 for _, new in changed if new):
-        return every  # a check-in was removed
+    # A newest save or deletion older than the kept one, or gone: not a change but another
+    # database (a restore).
+    if now.change.saved < kept.change.saved:
+        return every
+    if kept.change.deleted and (not now.change.deleted or now.change.deleted < kept.change.deleted):
+        return every
+    # Saves and deletions are stamped before they commit: one stamped just before the kept
+    # newest may have committed after it was read (two tabs, two workers), so recent days are
+    # read again.
+    moment = min(kept.change.saved, kept.change.deleted or kept.change.saved) - COMMIT_SLACK
     # Sorted, each infusion's days are found by one search: a history imported or restored
     # minutes ago has every day in the slack, and a save then must not cost days × infusions.
-    touched = sorted(day for day, _ in changed)
+    touched = sorted(checkins.changed_since(session, patient_id, moment))
     ends = [n - timedelta(days=1) if n else now.today for n in _next_days(list(now.days))]
     stale = set()
     for index, (bar, end) in enumerate(zip(comparison_days(now.days), ends, strict=True)):
@@ -596,14 +671,13 @@ def _durability_of_timeline(
     """The durability of every infusion given, kept per patient between calls."""
     days = tuple(timeline.done_days)
     today = timeline.today
-    now = _Kept(days, today, *checkins.last_change(session, patient_id), results=[])
+    now = _Kept(days, today, checkins.last_change(session, patient_id), results=[])
     with _durability_lock:
         kept = _durability.get(patient_id)
-    if kept is not None and (kept.days, kept.today, kept.count, kept.newest) == (
+    if kept is not None and (kept.days, kept.today, kept.change) == (
         now.days,
         now.today,
-        now.count,
-        now.newest,
+        now.change,
     ):
         return kept.results
     stale = _stale(session, patient_id, kept, now)
@@ -620,11 +694,7 @@ def _durability_of_timeline(
                 days[index], mood, today, next_days[index], bars[index]
             )
     done = [result for result in results if result is not None]
-    with _durability_lock:
-        _durability.pop(patient_id, None)
-        while len(_durability) >= _DURABILITY_PATIENTS:
-            del _durability[next(iter(_durability))]
-        _durability[patient_id] = _Kept(days, today, now.count, now.newest, done)
+    _keep(_durability, _durability_lock, patient_id, _Kept(days, today, now.change, done))
     return done
 
 

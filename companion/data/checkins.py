@@ -22,7 +22,7 @@ class CheckIn(SQLModel, table=True):
     __tablename__ = "checkin"
     __table_args__ = (
         UniqueConstraint("patient_id", "day", name="uq_checkin_patient_day"),
-        # last_change reads the newest change from the index alone.
+        # last_change reads the newest save from the index alone.
         Index("ix_checkin_patient_updated", "patient_id", "updated_at"),
     )
 
@@ -197,26 +197,42 @@ def first_day(session: Session, patient_id: int) -> date | None:
     return session.exec(statement).one()
 
 
-def last_change(session: Session, patient_id: int) -> tuple[int, datetime | None]:
-    """How many check-ins and when the newest change was: any save, edit or removal changes it
-    (a save stamps updated_at with now; a removal lowers the count)."""
-    statement = select(func.count(), func.max(col(CheckIn.updated_at))).where(
-        CheckIn.patient_id == patient_id
-    )
-    count, newest = session.exec(statement).one()
-    return int(count), newest
+class LastChange(NamedTuple):
+    """When the patient's check-ins last changed: the newest save and the newest deletion, with
+    whose they are (the patient's export id: random and never reused, so that another database,
+    or a patient id SQLite gave again after an erasure, is never taken for the same record)."""
+
+    patient: str | None
+    saved: datetime | None
+    deleted: datetime | None
 
 
-def changed_since(
-    session: Session, patient_id: int, moment: datetime, made_after: datetime | None = None
-) -> list[tuple[date, bool]]:
-    """The days whose check-in was saved at or after moment, each with whether it was made
-    after made_after (default: moment): from the (patient, updated_at) index."""
-    made_after = moment if made_after is None else made_after
-    statement = select(col(CheckIn.day), col(CheckIn.created_at)).where(
-        CheckIn.patient_id == patient_id, col(CheckIn.updated_at) >= moment
+def last_change(session: Session, patient_id: int) -> LastChange:
+    """When the newest save and the newest deletion were: any save, edit or removal changes
+    one of them. Check-ins are written by write_checkin alone (it stamps updated_at with now)
+    and removed by delete_checkin alone (it stamps deleted_checkin). Each is the last entry of
+    an index, whatever the history: a count of the check-ins would walk all of them."""
+    patient = sa.select(_PATIENT.c.export_id).where(_PATIENT.c.id == patient_id)
+    newest = sa.select(sa.func.max(_TABLE.c.updated_at)).where(_TABLE.c.patient_id == patient_id)
+    deleted = sa.select(sa.func.max(_DELETED.c.deleted_at)).where(
+        _DELETED.c.patient_id == patient_id
     )
-    return [(day, as_utc(created) > as_utc(made_after)) for day, created in session.exec(statement)]
+    found = session.execute(
+        sa.select(*(part.scalar_subquery() for part in (patient, newest, deleted)))
+    ).one()
+    return LastChange(*found)
+
+
+def changed_since(session: Session, patient_id: int, moment: datetime) -> list[date]:
+    """The days whose check-in was saved or deleted at or after moment: from the (patient,
+    updated_at) index and the patient's deletions."""
+    saved = sa.select(_TABLE.c.day).where(
+        _TABLE.c.patient_id == patient_id, _TABLE.c.updated_at >= moment
+    )
+    deleted = sa.select(_DELETED.c.day).where(
+        _DELETED.c.patient_id == patient_id, _DELETED.c.deleted_at >= moment
+    )
+    return [day for (day,) in session.execute(sa.union(saved, deleted))]
 
 
 def days_logged(session: Session, patient_id: int, start: date, end: date) -> int:
@@ -298,6 +314,8 @@ class DeletedCheckIn(SQLModel, table=True):
 
 
 _DELETED: sa.Table = DeletedCheckIn.__table__  # type: ignore[attr-defined]
+# The patient table, by name (accounts' model would be a circular import): last_change's key.
+_PATIENT = sa.table("patient", sa.column("id"), sa.column("export_id"))
 _LAST_DELETION = Prepared(
     sa.select(_DELETED.c.id, _DELETED.c.deleted_at).where(
         _DELETED.c.patient_id == sa.bindparam("patient_id"), _DELETED.c.day == sa.bindparam("day")

@@ -191,6 +191,21 @@ class _Compiled:
     columns: tuple[_Convert, ...]  # each returned column's conversion back
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A Prepared statement's rows as the driver returned them (hashable: a key of what is
+    derived from them), and the conversions that make them what SQLAlchemy would return."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    columns: tuple[_Convert, ...]
+
+    def converted(self) -> list[tuple[Any, ...]]:
+        return [
+            tuple(v if c is None else c(v) for v, c in zip(row, self.columns, strict=True))
+            for row in self.rows
+        ]
+
+
 class Prepared:
     """A Core statement compiled once for each database and set of parameters, and run on the
     driver's own cursor inside a transaction() connection.
@@ -244,6 +259,12 @@ class Prepared:
 
     def rows(self, on: Executor, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Runs the statement; what it returns, each row as a tuple of converted values."""
+        found = self.raw(on, params)
+        return found.converted()
+
+    def raw(self, on: Executor, params: Mapping[str, Any]) -> Fetched:
+        """Runs the statement; its rows as the driver gave them, converted when asked: what is
+        derived from them can be kept and compared with them next time at the driver's cost."""
         db = connection_of(on)
         dialect = db.dialect
         plan = self._compile(dialect, tuple(sorted(params)))
@@ -276,10 +297,7 @@ class Prepared:
             ) from error
         finally:
             cursor.close()
-        return [
-            tuple(v if c is None else c(v) for v, c in zip(row, plan.columns, strict=True))
-            for row in found
-        ]
+        return Fetched(tuple(map(tuple, found)), plan.columns)
 
     def first(self, db: Executor, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         found = self.rows(db, params)

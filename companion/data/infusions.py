@@ -11,7 +11,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from companion.clinical.infusion_input import InfusionInput, PostCheckInput
 from companion.clinical.sideeffects import SIDE_EFFECT_KEYS
-from companion.data.db import Prepared, UTCDateTime, as_utc, utcnow
+from companion.data.db import Fetched, Prepared, UTCDateTime, as_utc, utcnow
 
 
 def _patient_fk() -> Column[int]:
@@ -46,6 +46,9 @@ class PostInfusionCheck(SQLModel, table=True):
     __tablename__ = "post_infusion_check"
     __table_args__ = (
         UniqueConstraint("infusion_id", "timepoint", name="uq_post_check_infusion_timepoint"),
+        # A period's checks (list_post_checks of its infusions) by one search each, not a walk
+        # of every check of the patient's.
+        Index("ix_post_check_patient_infusion", "patient_id", "infusion_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -142,13 +145,13 @@ _STARTS = Prepared(
 )
 
 
-def list_starts(session: Session, patient_id: int) -> list[tuple[int, datetime]]:
-    """(id, start) of each of the patient's infusions in time order, from two columns: all that
-    numbering them and their durability read. The one read of a period's view that grows with
-    the whole record (10 years: some 130 infusions), so on the driver's cursor (db.Prepared),
-    not as ORM rows: it took a sixth of Trends 1M at 10 years."""
-    rows = _STARTS.rows(session, {"patient_id": patient_id})
-    return [(infusion_id, as_utc(start)) for infusion_id, start in rows]
+def fetch_starts(session: Session, patient_id: int) -> Fetched:
+    """(id, start) of each of the patient's infusions in time order, as the driver returned
+    them: all that numbering them and their durability read. The one read of a period's view
+    that grows with the whole record (10 years: some 130 infusions), so on the driver's cursor
+    (db.Prepared), and unconverted: what is derived from it is kept and made again only when
+    the rows differ (summary.load_timeline)."""
+    return _STARTS.raw(session, {"patient_id": patient_id})
 
 
 def save_post_check(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from companion.clinical.instruments import INSTRUMENTS
 from companion.clinical.scoring import Score
 from companion.data.db import UTCDateTime, utcnow
 
@@ -112,22 +113,30 @@ def _totals(window: bool) -> Any:
     day = col(table.day)
     order = (col(table.completed_at), col(table.id))
     later = col(table.entered_later)
-    columns = (col(table.instrument), day, col(table.total), col(table.severity), later, *order)
+    columns = (col(table.instrument), day, col(table.total), col(table.severity), later)
     if not window:
-        return sa.select(*columns[:5]).where(mine).order_by(day, *order)
+        return sa.select(*columns).where(mine).order_by(day, *order)
 
-    def days(pick: Any, *where: Any) -> Any:
-        return sa.select(pick(day)).where(mine, *where).group_by(col(table.instrument))
+    def day_of(instrument: str, pick: Any, *where: Any) -> Any:
+        found = sa.select(pick(day)).where(mine, col(table.instrument) == instrument, *where)
+        return found.scalar_subquery()
 
-    kept = sa.union(
-        days(sa.func.min),
-        days(sa.func.max),
-        days(sa.func.max, day <= sa.bindparam("first_infusion")),
-    )
-    # Two index searches (the period, the few days before it), not one test of every row.
-    period = sa.select(*columns).where(mine, day >= sa.bindparam("start"))
-    before = sa.select(*columns).where(mine, day < sa.bindparam("start"), day.in_(kept))
-    both = sa.union_all(period, before).subquery()
+    # Each instrument's first day, latest day and last day on or before the first infusion:
+    # each one search of the (patient, instrument, day) index, not a scan of every response.
+    kept = [
+        day_of(key, pick, *where)
+        for key in INSTRUMENTS
+        for pick, where in (
+            (sa.func.min, ()),
+            (sa.func.max, ()),
+            (sa.func.max, (day <= sa.bindparam("first_infusion"),)),
+        )
+    ]
+    # Two index searches (the period, the few days kept before it), not one test of every row
+    # before the period; the rows of kept days inside the period come once (id tells them apart).
+    period = sa.select(*columns, *order).where(mine, day >= sa.bindparam("start"))
+    before = sa.select(*columns, *order).where(mine, day.in_(kept))
+    both = sa.union(period, before).subquery()
     return sa.select(*both.c[:5]).order_by(both.c.day, both.c.completed_at, both.c.id)
 
 

@@ -415,3 +415,49 @@ def test_saves_through_lost_database_connections_are_retried_and_saved_once(
     assert sorted(saved) == sorted(sent) == sorted(found) and set(found.values()) == {1}
     assert infusions_saved == 75
     print(f"sent 75, answers {len(statuses)}, try-again {statuses.count(503)}, found 75")
+
+
+def test_a_periods_view_on_postgres_shows_what_the_whole_record_shows(pg_engine, monkeypatch):
+    """The period's own reads (the starts kept per patient, each instrument's kept days, the
+    newest save and deletion) on PostgreSQL: what they show is what the whole record shows,
+    after a save and a deletion too."""
+    from companion import summary
+    from companion.clinical.checkin import CheckInChanges
+    from companion.data import checkins
+    from companion.data.db import utcnow
+    from tests.integration.test_history_window import _drawn, _trends, _whole_record
+
+    with Session(pg_engine, expire_on_commit=False) as session:
+        patient = accounts.create_patient(session, "window@example.com", "x", "America/New_York")
+        assert patient.id is not None
+        pid = patient.id
+        build_demo(
+            session, pid, local_today("America/New_York"), "America/New_York", random.Random(3)
+        )
+        session.commit()
+
+    now = utcnow()
+
+    def views() -> tuple[object, ...]:
+        with Session(pg_engine, expire_on_commit=False) as session:
+            trends = [_trends(build_trends(session, pid, key)) for key in ("1M", "3M")]
+            period = build_clinician_summary(session, pid, "Period", 90, True, now)
+            record = summary.load_record(session, pid, now, period_days=30)
+            kept = summary.durability_of_all(session, pid, record)
+            return (*trends, _drawn(period), kept)
+
+    def changed(edit) -> None:
+        with Session(pg_engine, expire_on_commit=False) as session:
+            edit(session)
+            session.commit()
+
+    windowed = [views()]
+    day = local_today("America/New_York")
+    changed(lambda s: checkins.upsert_checkin(s, pid, CheckInChanges(day, {"mood": 0})))
+    windowed.append(views())
+    changed(lambda s: checkins.delete_checkin(s, pid, day))
+    windowed.append(views())
+    with monkeypatch.context() as patched:
+        _whole_record(patched)
+        assert views() == windowed[-1]
+    assert windowed[0] != windowed[1]  # the save did change what is shown
