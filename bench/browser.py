@@ -185,7 +185,11 @@ def _round_trip(
     for i in range(taps):
         choice = mood.get_by_role("radio", name=str(3 + i % 5), exact=True)
         if not with_mood:
-            choice.check()
+            # A new mood for each Save, tapped in the page as the mood + Save series taps it:
+            # Playwright's check() runs its own steps in the page (actionability, a read of
+            # the checked state), which back to back ran into the timed tap (Save's median
+            # 5.5 ms against 3.6 with the tap made in the page).
+            choice.element_handle().evaluate("radio => radio.click()")
         page.wait_for_timeout(rest_ms)
         samples.append(
             page.evaluate(
