@@ -51,6 +51,45 @@
     });
   };
 
+  // The form is in the page's HTML, so it shows (and can be tapped) before React takes the
+  // page over (hydration: on a slow phone, seconds later). A text changed in it before then
+  // (a message, the button's "Signing in…") no longer matches what React draws, and React then
+  // draws the whole page again, dropping the message and what was typed. So the form is sent
+  // at once, and what it shows waits until React owns it (the form it drew, if it drew anew);
+  // a page whose scripts never arrive shows it after HYDRATION_WAIT_MS all the same. Tests
+  // wait for window.__kcForms before tapping a form the page's HTML drew.
+  const HYDRATION_WAIT_MS = 15000;
+  const ownedByReact = (el) => Object.keys(el).some((key) => key.startsWith("__reactFiber$"));
+  const takenOver = (form) =>
+    new Promise((resolve) => {
+      const action = form.getAttribute("action") || "";
+      const started = Date.now();
+      const look = () => {
+        const now = form.isConnected
+          ? form
+          : document.querySelector(`form[data-kc-post][action="${CSS.escape(action)}"]`);
+        if (now && (ownedByReact(now) || Date.now() - started > HYDRATION_WAIT_MS)) {
+          resolve(now);
+        } else {
+          setTimeout(look, 50);
+        }
+      };
+      look();
+    });
+
+  const send = async (form) => {
+    const response = await fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams(new FormData(form)),
+    });
+    return { ok: response.ok, answer: await response.json().catch(() => ({})) };
+  };
+
   document.addEventListener(
     "submit",
     async (event) => {
@@ -60,36 +99,39 @@
       if (form.dataset.kcPending === "1") return; // a second tap while the first is on its way
       form.dataset.kcPending = "1";
       fill(form);
-      show(form, "", "");
-      busy(form, true);
+      const sent = send(form);
+      // "Signing in…" as soon as React owns the form: at once, unless the page is still
+      // being taken over.
+      const shown = takenOver(form).then((now) => {
+        now.dataset.kcPending = "1";
+        show(now, "", "");
+        busy(now, true);
+        return now;
+      });
+      let outcome = null;
       try {
-        const response = await fetch(form.action, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: {
-            Accept: "application/json",
-            "Content-Type": "application/x-www-form-urlencoded",
-          },
-          body: new URLSearchParams(new FormData(form)),
-        });
-        const answer = await response.json().catch(() => ({}));
-        if (response.ok && typeof answer.next === "string" && answer.next.startsWith("/")) {
-          // A new sign-in or sign-out: this tab starts with fresh state on the server, and
-          // the help page kept for offline use is made again for whoever is signed in now.
-          sessionStorage.removeItem("token");
-          navigator.serviceWorker?.controller?.postMessage("forget");
-          window.location.replace(answer.next);
-          return;
-        }
-        show(form, answer.message || UNREACHABLE, answer.field || "");
+        outcome = await sent;
       } catch (_) {
-        show(form, UNREACHABLE, "");
+        outcome = null;
       }
-      delete form.dataset.kcPending;
-      busy(form, false);
+      const { ok, answer } = outcome || { ok: false, answer: {} };
+      if (ok && typeof answer.next === "string" && answer.next.startsWith("/")) {
+        // A new sign-in or sign-out: this tab starts with fresh state on the server, and the
+        // help page kept for offline use is made again for whoever is signed in now.
+        sessionStorage.removeItem("token");
+        navigator.serviceWorker?.controller?.postMessage("forget");
+        window.location.replace(answer.next);
+        return;
+      }
+      const now = await shown;
+      show(now, (outcome && answer.message) || UNREACHABLE, answer.field || "");
+      delete now.dataset.kcPending;
+      busy(now, false);
     },
     true,
   );
+
+  window.__kcForms = true;
 
   // A hidden form marked data-kc-zone-detect (beside a time-zone picker) tells the server this
   // browser's zone, which the picker then offers first. The page renders it only once its

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from companion.radix_css import COLOURS
 from tests.browser import (
@@ -73,6 +73,50 @@ def test_sign_up_sign_out_and_sign_in_again(page: Page, server: Server):
     sign_in(page, server, email)
     page.wait_for_url(server.url("/"))
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+
+
+HYDRATED = """() => {
+    const form = document.querySelector('form[data-kc-post]');
+    return !!form && Object.keys(form).some((key) => key.startsWith('__reactFiber'));
+}"""
+
+
+def test_a_wrong_password_sent_before_the_page_hydrates_keeps_its_message(
+    page: Page, server: Server
+):
+    """On a slow phone the sign-in form shows (it is in the page's HTML) well before React
+    takes it over: a patient who types and taps Sign in at once must still read why it failed,
+    and keep what they typed, once the app's scripts arrive."""
+    email = sign_up(page, server)
+    page.context.clear_cookies()
+
+    # The app's bundle held back until the answer is on screen; forms.js (under /js/) on time.
+    bundle = re.compile(r"/assets/.*\.js$")
+    held: list[Route] = []
+    released = []
+
+    def hold(route: Route) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(bundle, hold)
+    page.goto(server.url("/login"), wait_until="commit")
+    page.wait_for_function("() => document.readyState !== 'loading' && !!window.__kcForms")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("not the right password")
+    with page.expect_response(lambda response: response.url.endswith("/auth/signin")):
+        page.get_by_role("button", name="Sign in").click()
+    assert held and not page.evaluate(HYDRATED)  # answered before React took the page over
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_function(HYDRATED, timeout=20_000)
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("alert")).to_contain_text("don't match")
+    expect(page.get_by_label("Email")).to_have_value(email)
+    expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
 
 
 def test_wrong_password_and_unknown_email_show_the_same_message(page: Page, server: Server):
