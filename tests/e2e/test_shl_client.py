@@ -62,7 +62,10 @@ def _qr_text(page: Page) -> list[str]:
         QR_PIXELS,
     )
     image = memoryview(base64.b64decode(grey)).cast("B", shape=[QR_PIXELS, QR_PIXELS])
-    return [found.text for found in zxingcpp.read_barcodes(image)]
+    # QR codes only, as a phone's camera app reads them: a row of the code's modules can pass for
+    # a short 1D barcode (a Codabar "D52C" in one CI run), which is no reading of the link.
+    qr = zxingcpp.BarcodeFormat.QRCode
+    return [found.text for found in zxingcpp.read_barcodes(image, formats=qr)]
 
 
 def _headers(url: str, method: str, body: bytes | None = None) -> dict[str, str]:
