@@ -211,8 +211,8 @@ def _starts_of(session: Session, patient_id: int, tz: str, tzinfo: ZoneInfo) -> 
 
 
 def _keep(kept: dict[int, V], lock: threading.Lock, patient_id: int, value: V) -> None:
-    """Keeps value as the patient's, newest last, forgetting the longest unused past
-    KEPT_PATIENTS patients."""
+    """Keeps value as the patient's, newest last; past KEPT_PATIENTS patients, the one kept
+    longest ago is forgotten."""
     with lock:
         kept.pop(patient_id, None)
         while len(kept) >= KEPT_PATIENTS:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Field, Session, SQLModel, col, delete, select
 
 from companion.clinical.checkin import CHANGEABLE, CheckInChanges, CheckInInput
+from companion.data.accounts import Patient
 from companion.data.db import Executor, Prepared, UTCDateTime, as_utc, connection_of, utcnow
 
 
@@ -212,7 +213,7 @@ def last_change(session: Session, patient_id: int) -> LastChange:
     one of them. Check-ins are written by write_checkin alone (it stamps updated_at with now)
     and removed by delete_checkin alone (it stamps deleted_checkin). Each is the last entry of
     an index, whatever the history: a count of the check-ins would walk all of them."""
-    patient = sa.select(_PATIENT.c.export_id).where(_PATIENT.c.id == patient_id)
+    patient = sa.select(col(Patient.export_id)).where(col(Patient.id) == patient_id)
     newest = sa.select(sa.func.max(_TABLE.c.updated_at)).where(_TABLE.c.patient_id == patient_id)
     deleted = sa.select(sa.func.max(_DELETED.c.deleted_at)).where(
         _DELETED.c.patient_id == patient_id
@@ -314,8 +315,6 @@ class DeletedCheckIn(SQLModel, table=True):
 
 
 _DELETED: sa.Table = DeletedCheckIn.__table__  # type: ignore[attr-defined]
-# The patient table, by name (accounts' model would be a circular import): last_change's key.
-_PATIENT = sa.table("patient", sa.column("id"), sa.column("export_id"))
 _LAST_DELETION = Prepared(
     sa.select(_DELETED.c.id, _DELETED.c.deleted_at).where(
         _DELETED.c.patient_id == sa.bindparam("patient_id"), _DELETED.c.day == sa.bindparam("day")

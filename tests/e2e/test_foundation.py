@@ -119,6 +119,30 @@ def test_a_wrong_password_sent_before_the_page_hydrates_keeps_its_message(
     expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
 
 
+def test_sign_in_without_a_connection_says_so_and_the_same_tap_works_once_back(
+    page: Page, server: Server
+):
+    """No signal on Sign in: the patient is told, nothing typed is lost, and a double tap sends
+    once; back online, tapping again signs them in."""
+    email = sign_up(page, server)
+    page.context.clear_cookies()
+    page.goto(server.url("/login"))
+    page.wait_for_function("() => !!window.__kcForms")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/auth/signin") else None)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Sign in").dblclick()
+    expect(page.get_by_role("alert")).to_contain_text("couldn't reach the server")
+    assert len(sent) == 1
+    expect(page.get_by_label("Email")).to_have_value(email)
+    expect(page.get_by_role("button", name="Sign in")).to_be_enabled()
+    page.context.set_offline(False)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(server.url("/"))
+
+
 def test_wrong_password_and_unknown_email_show_the_same_message(page: Page, server: Server):
     email = sign_up(page, server)
     page.context.clear_cookies()
